@@ -1,0 +1,63 @@
+"""Steps 1–3 together: read all of content/, report every problem, and build the catalogue when clean."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import run_checks
+from .config import SiteConfig
+from .errors import Problem
+from .load import RawDoc, iter_content_files, load_file
+from .model import Catalog, build_catalog
+from .validate import Doc, validate_doc
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem]
+    docs: dict[str, dict[str, Doc]] = field(default_factory=dict)
+    catalog: Catalog | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def load_site(content_dir: Path) -> list[RawDoc]:
+    return [load_file(f, rel, kind) for f, rel, kind in iter_content_files(content_dir)]
+
+
+def check_site(cfg: SiteConfig) -> CheckResult:
+    problems: list[Problem] = []
+    if not cfg.content_dir.is_dir():
+        problems.append(Problem(str(cfg.content_dir), 1, 1, "no-content",
+                                f"找不到内容目录 {cfg.content_dir}（content folder not found）",
+                                "在项目根目录运行，或用 --content 指定 / run in the project root"))
+        return CheckResult(problems)
+    docs: dict[str, dict[str, Doc]] = {}
+    schema_clean: dict[str, dict[str, Doc]] = {}
+    for raw in load_site(cfg.content_dir):
+        problems.extend(raw.problems)
+        doc, found = validate_doc(raw)
+        problems.extend(found)
+        if doc is None:
+            continue
+        docs.setdefault(raw.kind, {})[raw.stem] = doc
+        if not any(p.is_error for p in raw.problems + found):
+            schema_clean.setdefault(raw.kind, {})[raw.stem] = doc
+    # Cross-document rules see only schema-valid documents, so they can trust types;
+    # a reference to a broken document is not reported twice because the broken one
+    # already has its own error and the run fails anyway.
+    problems.extend(run_checks(schema_clean, cfg))
+    problems.sort()
+    result = CheckResult(problems, docs)
+    if not result.errors:
+        result.catalog = build_catalog({k: {i: d.data for i, d in v.items()} for k, v in docs.items()})
+    return result

@@ -1,0 +1,39 @@
+"""`yizhan`: parses arguments, calls one function, maps the result to an exit code. No logic here."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import report
+from .check import check_site
+from .config import SiteConfig
+
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
+    help="内容目录 / content folder")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xigu-yizhan")
+def main() -> None:
+    """驿站开放数据工具 / Xigu Stations Open Data tool."""
+
+
+@main.command()
+@content_option
+@click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
+              help="输出格式：text 文字、json、github（拉取请求里的行内注释）/ output format")
+@click.option("--strict", is_flag=True, help="警告也算错误 / treat warnings as errors")
+def validate(content_dir: Path, fmt: str, strict: bool) -> None:
+    """检查 content/ 里的所有文件，一次报告全部问题 / Check every content file and report every problem.
+
+    退出码 / exit code: 0 没有错误 no errors, 1 有错误 errors found, 2 用法错误 usage error.
+    """
+    result = check_site(SiteConfig(content_dir=content_dir))
+    click.echo(report.FORMATS[fmt](result.problems))
+    if result.failed(strict):
+        if strict and not result.errors:
+            click.echo(f"严格模式下有 {len(result.warnings)} 个警告，视为失败（aborted with warnings in strict mode）", err=True)
+        sys.exit(1)

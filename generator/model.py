@@ -1,0 +1,223 @@
+"""Step 3, model: typed, immutable records built only from data that already passed validation.
+
+Field names equal the schema's property names (tests/unit/test_model_contract.py
+keeps them in step), so the published schema documents this model too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+def _build(cls, data: dict, **nested):
+    """Construct `cls` from a validated dict; absent or empty keys take the field's default."""
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        value = data.get(f.name)
+        if value is None:
+            continue
+        maker = nested.get(f.name)
+        if isinstance(value, list):
+            value = tuple(maker(v) for v in value) if maker else tuple(value)
+        elif maker:
+            value = maker(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    date: str
+    url: str | None = None
+    via: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Source":
+        return _build(cls, d)
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    precision: str
+    note: str
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision == "approximate"
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Location":
+        return _build(cls, d)
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    type: str | None = None
+    label: str | None = None
+
+    @property
+    def tel(self) -> str:
+        """The dialable form for tel: links (digits only; the hyphen is for reading)."""
+        return "".join(ch for ch in self.number if ch.isdigit())
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Phone":
+        return _build(cls, d)
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: float
+    as_of: str
+    unit: str | None = None
+    qualifier: str | None = None
+    scope: str | None = None
+
+    @property
+    def display_value(self) -> str:
+        number = f"{self.value:g}"
+        if self.qualifier == "at-least":
+            number += " 余"
+        elif self.qualifier == "about":
+            number = "约 " + number
+        return f"{number} {self.unit}" if self.unit else number
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Fact":
+        return _build(cls, d)
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    name: str
+    description: str
+    audience: str
+    marker: str
+    name_en: str | None = None
+    color: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Kind":
+        return _build(cls, d)
+
+
+@dataclass(frozen=True)
+class Amenity:
+    id: str
+    name: str
+    name_en: str | None = None
+    icon: str | None = None
+    description: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Amenity":
+        return _build(cls, d)
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    description: str
+    audience: tuple[str, ...]
+    free: bool = True
+    fee_note: str | None = None
+    amenities: tuple[str, ...] = ()
+    policies: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Service":
+        return _build(cls, d)
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    issuer: str
+    issued: str
+    summary: str
+    sources: tuple[Source, ...]
+    number: str | None = None
+    effective_from: str | None = None
+    effective_to: str | None = None
+    url: str | None = None
+    applies_to_kinds: tuple[str, ...] = ()
+    applies_to_services: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Policy":
+        return _build(cls, d, sources=Source.from_dict)
+
+
+STATUS_ZH = {"active": "开放", "temporarily-closed": "暂停开放", "closed": "已关闭"}
+
+
+@dataclass(frozen=True)
+class Station:
+    id: str
+    name: str
+    kind: str
+    status: str
+    town: str
+    verified_on: str
+    sources: tuple[Source, ...]
+    operator: str | None = None
+    community: str | None = None
+    address: str | None = None
+    location: Location | None = None
+    opening_hours: str | None = None
+    phones: tuple[Phone, ...] = ()
+    services: tuple[str, ...] = ()
+    amenities: tuple[str, ...] = ()
+    policies: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    description: str | None = None
+
+    @property
+    def status_zh(self) -> str:
+        return STATUS_ZH[self.status]
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Station":
+        return _build(cls, d, sources=Source.from_dict, location=Location.from_dict,
+                      phones=Phone.from_dict, facts=Fact.from_dict)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the site and the datasets are made from; each tuple sorted by id."""
+
+    stations: tuple[Station, ...]
+    services: tuple[Service, ...]
+    policies: tuple[Policy, ...]
+    kinds: tuple[Kind, ...]
+    amenities: tuple[Amenity, ...]
+
+    def index(self, name: str) -> dict[str, Any]:
+        return {r.id: r for r in getattr(self, name)}
+
+
+RECORD_TYPES = {
+    "stations": Station,
+    "services": Service,
+    "policies": Policy,
+    "kinds": Kind,
+    "amenities": Amenity,
+}
+
+
+def build_catalog(data_by_kind: dict[str, dict[str, dict]]) -> Catalog:
+    """From validated data (kind → id → dict) to the catalogue."""
+    parts = {
+        kind: tuple(cls.from_dict(data_by_kind.get(kind, {})[i]) for i in sorted(data_by_kind.get(kind, {})))
+        for kind, cls in RECORD_TYPES.items()
+    }
+    return Catalog(**parts)

@@ -1,0 +1,53 @@
+"""The one entry point into Jinja: autoescape on, StrictUndefined, and a few escaping filters."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its path in the docs tree, its Markdown text, and the content file it came from."""
+
+    src_uri: str
+    text: str
+    source_path: str | None = None
+
+
+def json_attr(value) -> str:
+    """JSON for an HTML attribute; autoescape then escapes quotes and angle brackets."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def json_script(value) -> Markup:
+    """JSON safe inside <script type="application/ld+json">: no '</script>' or '<!--' can close it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def yaml_string(value: str) -> Markup:
+    """A front-matter value: JSON strings are valid YAML, so quotes and colons cannot break out."""
+    return Markup(json.dumps(value, ensure_ascii=False))
+
+
+def environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,  # every template emits HTML inside Markdown; data is always escaped
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(json_attr=json_attr, json_script=json_script, yaml_string=yaml_string)
+    return env
+
+
+def render_template(env: Environment, name: str, **context) -> str:
+    return env.get_template(name).render(**context)

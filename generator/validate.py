@@ -1,0 +1,252 @@
+"""Step 2a, validate one document: coerce its text by the schema, then check it against the schema.
+
+Coercion is where "the schema decides what a value is": a scalar becomes a number
+only where the schema asks for one, so `0931` stays text in a phone and `8:30`
+stays text in opening hours.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from . import schemas
+from .errors import Problem, error
+from .load import Mapping, Node, RawDoc, Scalar, Sequence, to_python
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "是", "否", "对", "错"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TYPE_ZH = {"string": "文字", "number": "数字", "integer": "整数", "boolean": "true 或 false",
+            "object": "一组字段", "array": "列表（每项以 \"- \" 开头）", "null": "空"}
+
+
+@dataclass
+class Doc:
+    """A parsed document with its coerced data; positions come from the node tree."""
+
+    raw: RawDoc
+    data: dict = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self.raw.path
+
+    def node(self, *keys) -> Node | None:
+        return node_at(self.raw.root, keys)
+
+    def pos(self, *keys) -> tuple[int, int]:
+        """Line and column of the deepest existing node on the key path."""
+        node, found = self.raw.root, self.raw.root
+        for k in keys:
+            node = _child(node, k)
+            if node is None:
+                break
+            found = node
+        return (found.line, found.col) if found is not None else (1, 1)
+
+
+def _child(node, key):
+    if isinstance(node, Mapping) and isinstance(key, str) and key in node.items:
+        return node.items[key][1]
+    if isinstance(node, Sequence) and isinstance(key, int) and 0 <= key < len(node.items):
+        return node.items[key]
+    return None
+
+
+def node_at(root, keys):
+    node = root
+    for k in keys:
+        node = _child(node, k)
+        if node is None:
+            return None
+    return node
+
+
+def key_path(keys) -> str:
+    out = ""
+    for k in keys:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "一组字段"
+    if isinstance(value, list):
+        return "列表"
+    return f"\"{value}\""
+
+
+class _Coercer:
+    def __init__(self, doc_path: str):
+        self.path = doc_path
+        self.problems: list[Problem] = []
+
+    def err(self, node, code, message, hint, keys):
+        self.problems.append(error(self.path, node.line, node.col, code, message, hint, key_path(keys)))
+
+    def coerce(self, node: Node, schema: dict, base: str, keys: tuple):
+        schema, base = schemas.resolve(schema, base)
+        kind = schema.get("type")
+        if isinstance(node, Scalar):
+            if node.is_null:
+                return None
+            if kind in ("number", "integer"):
+                return self.number(node, kind, keys)
+            if kind == "boolean":
+                return self.boolean(node, keys)
+            if kind == "string" and node.value.startswith(FORMULA_START):
+                self.err(node, "formula-text",
+                         f"文字不能以 {node.value[0]!r} 开头：表格软件会把它当成公式（text would start a spreadsheet formula）",
+                         "删掉开头的符号，或在前面加上文字 / remove the leading character", keys)
+            return node.value
+        if kind == "object" and isinstance(node, Mapping):
+            return self.mapping(node, schema, base, keys)
+        if kind == "array" and isinstance(node, Sequence):
+            items = schema.get("items", {})
+            return [self.coerce(n, items, base, keys + (i,)) for i, n in enumerate(node.items)]
+        return to_python(node)  # wrong shape: the schema check reports it with the expected type
+
+    def mapping(self, node: Mapping, schema: dict, base: str, keys: tuple) -> dict:
+        props = schema.get("properties", {})
+        out = {}
+        for name, (key_node, value) in node.items.items():
+            if name in props:
+                out[name] = self.coerce(value, props[name], base, keys + (name,))
+            elif schema.get("additionalProperties") is False:
+                guess = suggest_key(name, props)
+                hint = f"是否想写 \"{guess}\"？/ did you mean \"{guess}\"?" if guess else \
+                    "可用字段 / allowed keys: " + "、".join(props)
+                msg = f"未知字段 \"{name}\"（unknown key）" + (f"：是否想写 \"{guess}\"？" if guess else "")
+                self.err(key_node, "unknown-key", msg, hint, keys + (name,))
+            else:
+                out[name] = to_python(value)
+        return out
+
+    def number(self, node: Scalar, kind: str, keys):
+        text = node.value.strip()
+        ascii_text = text.translate(_FULLWIDTH)
+        if ascii_text != text:
+            self.err(node, "fullwidth-digit", f"数字 \"{text}\" 里有全角字符（full-width digits）",
+                     f"写成半角：{ascii_text} / use ASCII digits", keys)
+        if _NUMBER.match(ascii_text):
+            value = float(ascii_text)
+            return int(value) if kind == "integer" or (value.is_integer() and "." not in ascii_text) else value
+        return node.value
+
+    def boolean(self, node: Scalar, keys):
+        low = node.value.strip().lower()
+        if low in ("true", "false"):
+            return low == "true"
+        if low in _YAML11_BOOLS:
+            guess = low in {"yes", "on", "y", "是", "对"}
+            self.err(node, "ambiguous-boolean", f"\"{node.value}\" 不是 true 或 false（not a boolean）",
+                     f"写 {str(guess).lower()} / write true or false", keys)
+            return guess
+        return node.value
+
+
+def suggest_key(name: str, props: dict) -> str | None:
+    close = difflib.get_close_matches(name, list(props), n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    for prop, spec in props.items():  # an editor may type the Chinese label instead of the key
+        zh = str(spec.get("description", "")).split("/")[0]
+        if name and not name.isascii() and name in zh:
+            return prop
+    return None
+
+
+# ── schema errors → Problems ──
+
+def _message(err, schema_doc: dict) -> tuple[str, str, str, tuple]:
+    """(code, message, hint, key path) for one jsonschema error."""
+    keys = tuple(err.absolute_path)
+    v, inst, sch = err.validator, err.instance, err.schema
+    desc = str(sch.get("description", ""))
+    example = sch.get("examples", [None])[0]
+    eg = f"；例如 / e.g. {example}" if example is not None else ""
+    if v == "required":
+        missing = next((r for r in err.validator_value if r not in (inst or {})), "?")
+        prop = sch.get("properties", {}).get(missing, {})
+        pdesc = prop.get("description") or schemas.resolve(prop, "common.schema.json")[0].get("description", "")
+        pex = prop.get("examples") or schemas.resolve(prop, "common.schema.json")[0].get("examples")
+        return ("missing-field", f"缺少必填字段 \"{missing}\"（missing required key）",
+                f"添加 {missing}: …  {pdesc}" + (f"；例如 / e.g. {pex[0]}" if pex else ""), keys + (missing,))
+    if v == "type":
+        expected = sch["type"] if isinstance(sch["type"], str) else sch["type"][0]
+        if inst is None:
+            return ("empty-value", "值是空的（empty value）", f"填写内容，或删除整行 / fill it in or remove the line{eg}", keys)
+        return ("wrong-type", f"应为{_TYPE_ZH.get(expected, expected)}，实际是{_describe(inst)}（expected {expected}）",
+                (desc + eg) or f"expected {expected}", keys)
+    if v == "enum":
+        allowed = [str(x) for x in err.validator_value]
+        guess = difflib.get_close_matches(str(inst).strip(), allowed, n=1, cutoff=0.5)
+        msg = f"{_describe(inst)} 不是可选值（not an allowed value）" + (f"：是否想写 \"{guess[0]}\"？" if guess else "")
+        return ("invalid-enum", msg, "可选 / one of: " + "、".join(allowed), keys)
+    if v == "format" and err.validator_value == "date":
+        return ("invalid-date", f"日期 {_describe(inst)} 不存在（no such date）",
+                "写一个真实存在的日期，格式 YYYY-MM-DD，例如 2024-04-16 / a real date", keys)
+    if v == "pattern":
+        return ("invalid-format", f"{_describe(inst)} 格式不对（does not match the expected format）", desc + eg, keys)
+    if v == "minLength":
+        return ("empty-value", "不能为空（must not be empty）", desc + eg, keys)
+    if v == "maxLength":
+        return ("too-long", f"太长：最多 {err.validator_value} 个字（too long）", "请精简 / shorten it", keys)
+    if v in ("minimum", "maximum") and keys[-1:] == ("lat",) and 100 <= inst <= 110:
+        return ("swapped-coordinates", f"纬度 lat 写成了 {inst}：纬度和经度写反了（lat and lon are swapped）",
+                "兰州的纬度约为 36、经度约为 103：把 lat 和 lon 的数值对调 / swap lat and lon", keys)
+    if v in ("minimum", "maximum"):
+        return ("out-of-range", f"{inst} 超出范围（out of range, {v} {err.validator_value}）", desc, keys)
+    if v == "minItems":
+        return ("too-few-items", f"至少要写 {err.validator_value} 项（at least {err.validator_value} item(s)）", desc, keys)
+    if v == "uniqueItems":
+        return ("duplicate-item", "列表里有重复的项（duplicate items）", "删除重复的那一项 / remove the duplicate", keys)
+    return ("schema", f"{err.message}", desc, keys)
+
+
+_validators: dict[str, Draft202012Validator] = {}
+
+
+def _validator(name: str) -> Draft202012Validator:
+    if name not in _validators:
+        _validators[name] = Draft202012Validator(
+            schemas.load_schema(name), registry=schemas.registry(), format_checker=FormatChecker())
+    return _validators[name]
+
+
+def validate_doc(raw: RawDoc) -> tuple[Doc | None, list[Problem]]:
+    """Coerce and schema-check one document; None when there is nothing to check."""
+    if raw.root is None:
+        return None, []
+    name = schemas.KINDS.get(raw.kind)
+    if name is None:
+        return None, [error(raw.path, 1, 1, "unknown-folder",
+                            f"content/{raw.kind}/ 不是已知的内容目录（unknown content folder）",
+                            "可用目录 / folders: " + "、".join(f"content/{k}/" for k in schemas.KINDS))]
+    if not isinstance(raw.root, Mapping):
+        return None, [error(raw.path, raw.root.line, raw.root.col, "not-a-mapping",
+                            "文件内容应是一组 名称: 值 的字段（the file must be a mapping of keys）",
+                            "参照其他文件的写法 / see the other files")]
+    coercer = _Coercer(raw.path)
+    data = coercer.mapping(raw.root, schemas.load_schema(name), name, ())
+    problems = coercer.problems
+    flagged = {(p.key, p.code) for p in problems}
+    for err in _validator(name).iter_errors(data):
+        if err.validator == "additionalProperties":
+            continue  # reported with a did-you-mean while coercing
+        code, message, hint, keys = _message(err, schemas.load_schema(name))
+        if code == "wrong-type" and (key_path(keys), "fullwidth-digit") in flagged:
+            continue
+        if code == "missing-field":
+            line, col = Doc(raw).pos(*keys[:-1])
+        else:
+            line, col = Doc(raw).pos(*keys)
+        problems.append(error(raw.path, line, col, code, message, hint, key_path(keys)))
+    return Doc(raw, data), problems
