@@ -6,7 +6,8 @@ from pathlib import Path
 
 from .checks import run_checks
 from .config import SiteConfig
-from .errors import Problem
+from .errors import Problem, warning
+from .hours import HolidayCalendar, build_calendar, holiday_year_from_data
 from .load import RawDoc, iter_content_files, load_file
 from .model import Catalog, build_catalog
 from .validate import Doc, validate_doc
@@ -17,6 +18,7 @@ class CheckResult:
     problems: list[Problem]
     docs: dict[str, dict[str, Doc]] = field(default_factory=dict)
     catalog: Catalog | None = None
+    calendar: HolidayCalendar | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,8 +58,21 @@ def check_site(cfg: SiteConfig) -> CheckResult:
     # a reference to a broken document is not reported twice because the broken one
     # already has its own error and the run fails anyway.
     problems.extend(run_checks(schema_clean, cfg))
+    calendar = build_calendar(holiday_year_from_data(d.data) for d in schema_clean.get("holidays", {}).values())
+    problems.extend(_holiday_coverage(calendar, cfg))
     problems.sort()
-    result = CheckResult(problems, docs)
+    result = CheckResult(problems, docs, calendar=calendar)
     if not result.errors:
         result.catalog = build_catalog({k: {i: d.data for i, d in v.items()} for k, v in docs.items()})
     return result
+
+
+def _holiday_coverage(calendar: HolidayCalendar, cfg: SiteConfig) -> list[Problem]:
+    gap = calendar.coverage_gap(cfg.today, cfg.holiday_window_days)
+    if gap is None:
+        return []
+    return [warning(
+        f"{cfg.content_dir.as_posix()}/holidays/{gap.year}.yaml", 1, 1, "holidays-not-covered",
+        f"还不知道 {gap.year} 年的法定节假日和调休安排，{gap.isoformat()} 起“营业中”只能按平时时间推算"
+        f"（holidays for {gap.year} are unknown）",
+        f"国务院办公厅发布通知后，新建 content/holidays/{gap.year}.yaml 填写放假和调休上班日期 / add the year's notice")]

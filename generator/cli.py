@@ -22,6 +22,34 @@ def main() -> None:
 
 
 @main.command()
+@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="mkdocs 配置 / mkdocs config")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="输出目录 / output folder")
+@click.option("--strict", is_flag=True, help="警告也算错误 / treat warnings as errors")
+def build(config_file: Path, site_dir: Path, strict: bool) -> None:
+    """先检查，再生成网站；出错时保留原来的 site/ / Validate, then build the site; on errors site/ is left as it was."""
+    from .build import build_site
+
+    result = build_site(config_file, site_dir, strict)
+    if result.failed(strict):
+        click.echo(report.as_text(result.problems))
+        click.echo("网站未生成，原有的输出保持不变（nothing was built; the previous site is untouched）", err=True)
+        sys.exit(1)
+    click.echo(f"网站已生成：{site_dir}/（site built）；{len(result.warnings)} 个警告")
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="mkdocs 配置 / mkdocs config")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="地址 / address")
+def serve(config_file: str, dev_addr: str) -> None:
+    """本地预览，修改 YAML 后自动重建 / Preview locally; rebuilds when a YAML file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
 @content_option
 @click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
               help="输出格式：text 文字、json、github（拉取请求里的行内注释）/ output format")

@@ -1,0 +1,159 @@
+"""The orchestrator: check everything, then generate everything, then write once.
+
+Gather-then-write (as mkdocs' own build does): nothing is rendered until every
+file has been validated, and `site/` is replaced only after a complete build,
+so a failed build leaves the previous site as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .check import CheckResult, check_site
+from .config import SiteConfig
+from .render import environment
+from .render.env import json_script
+from .render.pages import render_pages
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: generated text/bytes, or a packaged asset copied from disk."""
+
+    path: str
+    content: str | bytes = b""
+    source_path: str | None = None
+    abs_src_path: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteSources:
+    site_config: SiteConfig
+    site_name: str = "西固驿站"
+    license: str = "CC-BY-4.0"
+    map_provider: str = "osm"
+    tianditu_key: str = ""
+
+    @classmethod
+    def from_mkdocs(cls, config, plugin_config) -> "SiteSources":
+        base = Path(config.config_file_path).parent if config.config_file_path else Path()
+        repo = (config.repo_url or "").rstrip("/")
+        return cls(
+            site_config=SiteConfig(content_dir=base / plugin_config.content,
+                                   templates_dir=base / plugin_config.templates,
+                                   site_url=config.site_url or "", repo_url=repo,
+                                   edit_base=f"{repo}/edit/{plugin_config.branch}/" if repo else ""),
+            site_name=config.site_name,
+            license=plugin_config.license,
+            map_provider=plugin_config.map_provider,
+            tianditu_key=os.environ.get(plugin_config.tianditu_key_env, ""),
+        )
+
+
+def _package_assets() -> list[Output]:
+    """Leaflet from the xstatic packages (never a CDN), and our own CSS/JS."""
+    import xstatic.pkg.leaflet as leaflet
+    import xstatic.pkg.leaflet_markercluster as cluster
+
+    outs = []
+    for prefix, base, names in (
+        ("assets/leaflet", Path(leaflet.BASE_DIR), ["leaflet.js", "leaflet.css", "images"]),
+        ("assets/leaflet.markercluster", Path(cluster.BASE_DIR),
+         ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"]),
+    ):
+        for name in names:
+            target = base / name
+            files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+            outs += [Output(f"{prefix}/{p.relative_to(base).as_posix()}", abs_src_path=str(p)) for p in files]
+    own = resources.files("generator").joinpath("assets")
+    for sub in ("css", "js"):
+        for item in sorted(own.joinpath(sub).iterdir(), key=lambda p: p.name):
+            if item.name.endswith((".css", ".js")):
+                outs.append(Output(f"assets/yizhan/{item.name}", abs_src_path=str(item)))
+    return outs
+
+
+def _map_config(src: SiteSources) -> Output:
+    cfg = {"provider": src.map_provider, "tiandituKey": src.tianditu_key}
+    return Output("assets/yizhan/map-config.js", f"window.YIZHAN_MAP_CONFIG = {json_script(cfg)};\n")
+
+
+def generate(result: CheckResult, src: SiteSources) -> list[Output]:
+    """Every generated file, from a clean check result. Pure apart from reading templates and packages."""
+    assert result.catalog is not None and result.calendar is not None, "generate() needs a clean check"
+    cfg = src.site_config
+    env = environment(cfg.templates_dir)
+    pages, extra = render_pages(result.catalog, cfg, env, result.calendar, src.site_name)
+    outs = [Output(p.src_uri, p.text, p.source_path) for p in pages]
+    outs += [Output(path, data) for path, data in sorted(extra.items())]
+    outs += _exports(result, src, env)
+    outs += _package_assets()
+    outs.append(_map_config(src))
+    return outs
+
+
+def _exports(result: CheckResult, src: SiteSources, env) -> list[Output]:
+    from .export import build_exports
+    from .export.page import render_data_page
+
+    exports = build_exports(result.catalog, src.site_config, license_id=src.license, site_url=src.site_config.site_url)
+    page = render_data_page(env, exports, result.catalog, src.site_config)
+    return [Output(e.path, e.content) for e in exports] + [Output("data/index.md", page)]
+
+
+def write_outputs(outputs: list[Output], target: Path) -> None:
+    for out in outputs:
+        dest = target / out.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if out.abs_src_path:
+            shutil.copyfile(out.abs_src_path, dest)
+        else:
+            dest.write_bytes(out.content.encode("utf-8") if isinstance(out.content, str) else out.content)
+
+
+def build_site(config_file: Path, site_dir: Path, strict: bool = False) -> CheckResult:
+    """Validate, then build with mkdocs into a temporary folder and swap it in only on success."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    plugin = _plugin_settings(config_file)
+    base = config_file.parent
+    result = check_site(SiteConfig(content_dir=base / plugin.get("content", "content")))
+    if result.failed(strict):
+        return result
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    try:
+        cfg = load_config(str(config_file), site_dir=str(tmp / "site"), strict=strict)
+        build(cfg)
+        old = site_dir.with_name(site_dir.name + ".old")
+        if site_dir.exists():
+            site_dir.rename(old)
+        (tmp / "site").rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return result
+
+
+def _plugin_settings(config_file: Path) -> dict:
+    """The yizhan plugin's options from mkdocs.yml, read without executing the file's Python tags."""
+    import yaml
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    for item in data.get("plugins") or []:
+        if isinstance(item, dict) and "yizhan" in item:
+            return item["yizhan"] or {}
+    return {}
+
+
+__all__ = ["Output", "SiteSources", "build_site", "generate", "write_outputs"]

@@ -1,0 +1,238 @@
+"""Prepared, typed data for templates: every join, sort and format decision happens here, not in Jinja."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import material
+
+from ..config import SiteConfig
+from ..hours import CompiledHours, day_rows, describe, describe_holidays
+from ..model import Catalog, Station
+from . import links
+
+WEEKDAYS = "一二三四五六日"
+_ICONS = Path(material.__file__).parent / "templates" / ".icons"
+
+
+@lru_cache(maxsize=None)
+def icon_svg(name: str | None) -> str:
+    """Inline SVG of a bundled mkdocs-material icon; the name was checked by the schema pattern."""
+    if not name:
+        return ""
+    file = _ICONS / f"{name}.svg"
+    return file.read_text(encoding="utf-8") if file.is_file() else ""
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AmenityView:
+    id: str
+    name: str
+    icon: str  # trusted SVG markup from the theme package, never from content
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    number: str
+    tel: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FactView:
+    name: str
+    value: str
+    as_of: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class DayRow:
+    label: str
+    text: str
+    weekday: int  # 0 = Monday; hours.js highlights today in the visitor's time zone
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    date: str
+    label: str  # 10月1日（周四）
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class HoursView:
+    unknown: bool
+    summary: str
+    holidays_note: str
+    rows: tuple[DayRow, ...]
+    upcoming: tuple[ExceptionRow, ...]
+    compact: dict  # for data-hours; hours.js evaluates it at the visitor's current time
+    valid_until: str
+    schema_org: dict  # openingHoursSpecification and specialOpeningHoursSpecification
+
+
+@dataclass(frozen=True)
+class StationView:
+    id: str
+    url: str  # relative to the site root
+    name: str
+    kind: Link
+    kind_id: str
+    marker: str
+    color: str
+    status: str
+    status_zh: str
+    town: Link
+    community: str
+    address: str
+    operator: str
+    description: str
+    lat: float | None
+    lon: float | None
+    approximate: bool
+    location_note: str
+    phones: tuple[PhoneView, ...]
+    services: tuple[Link, ...]
+    service_ids: tuple[str, ...]
+    amenities: tuple[AmenityView, ...]
+    policies: tuple[Link, ...]
+    facts: tuple[FactView, ...]
+    verified_on: str
+    stale: bool
+    sources: tuple[str, ...]
+    hours: HoursView
+    nav_links: tuple[Link, ...]
+    edit_url: str
+    report_url: str
+    source_path: str
+
+
+def _date_label(d: date) -> str:
+    return f"{d.month}月{d.day}日（周{WEEKDAYS[d.weekday()]}）"
+
+
+def hours_view(hours: CompiledHours) -> HoursView:
+    from ..hours.describe import day_text
+
+    upcoming = tuple(
+        ExceptionRow(e.day.isoformat(), _date_label(e.day), day_text(e.intervals), e.reason)
+        for e in hours.exceptions
+    )
+    return HoursView(
+        unknown=hours.unknown,
+        summary=describe(hours) if not hours.unknown else "营业时间未知，请致电确认",
+        holidays_note=(describe_holidays(hours) or "") if not hours.unknown else "",
+        rows=tuple(DayRow(label, text, i) for i, (label, text) in enumerate(day_rows(hours))),
+        upcoming=upcoming,
+        compact=hours.to_json(),
+        valid_until=hours.valid_until.isoformat() if hours.valid_until else "",
+        schema_org={} if hours.unknown else hours.specification(),
+    )
+
+
+def _source_text(s) -> str:
+    via = f"，{s.via}转载" if s.via else ""
+    return f"{s.publisher}《{s.title}》，{s.date}{via}"
+
+
+def station_view(st: Station, cat: "CatalogView", hours: CompiledHours) -> StationView:
+    kind = cat.kinds[st.kind]
+    path = f"content/stations/{st.id}.yaml"
+    loc = st.location
+    return StationView(
+        id=st.id,
+        url=links.page_url("stations", st.id),
+        name=st.name,
+        kind=Link(kind.name, links.page_url("kinds", kind.id)),
+        kind_id=kind.id,
+        marker=kind.marker,
+        color=kind.color or "#37474f",
+        status=st.status,
+        status_zh=st.status_zh,
+        town=Link(st.town, links.page_url("towns", links.town_slug(st.town))),
+        community=st.community or "",
+        address=st.address or "",
+        operator=st.operator or "",
+        description=st.description or "",
+        lat=loc.lat if loc else None,
+        lon=loc.lon if loc else None,
+        approximate=bool(loc and loc.approximate),
+        location_note=loc.note if loc else "",
+        phones=tuple(PhoneView(p.number, p.tel, p.label or {"hotline": "服务热线"}.get(p.type or "", "电话"))
+                     for p in st.phones),
+        services=tuple(Link(cat.services[s].name, links.page_url("services", s)) for s in st.services),
+        service_ids=st.services,
+        amenities=tuple(AmenityView(a, cat.amenities[a].name, icon_svg(cat.amenities[a].icon)) for a in st.amenities),
+        policies=tuple(Link(cat.policies[p].title, links.page_url("policies", p)) for p in st.policies),
+        facts=tuple(FactView(f.name, f.display_value, f.as_of, f.scope or "") for f in st.facts),
+        verified_on=st.verified_on,
+        stale=(cat.today - date.fromisoformat(st.verified_on)) > timedelta(days=cat.stale_after_days),
+        sources=tuple(_source_text(s) for s in st.sources),
+        hours=hours_view(hours),
+        nav_links=tuple(Link(t, u) for t, u in links.nav_links(st)),
+        edit_url=links.edit_url(cat.repo_url, cat.branch, path),
+        report_url=links.report_url(cat.repo_url, st, path),
+        source_path=path,
+    )
+
+
+@dataclass
+class CatalogView:
+    """Lookups shared by all page contexts."""
+
+    catalog: Catalog
+    today: date
+    stale_after_days: int
+    repo_url: str
+    branch: str
+
+    def __post_init__(self):
+        self.kinds = self.catalog.index("kinds")
+        self.services = self.catalog.index("services")
+        self.policies = self.catalog.index("policies")
+        self.amenities = self.catalog.index("amenities")
+
+    @classmethod
+    def of(cls, catalog: Catalog, cfg: SiteConfig, branch: str = "main") -> "CatalogView":
+        return cls(catalog, cfg.today, cfg.stale_after_days, cfg.repo_url, branch)
+
+
+def station_jsonld(v: StationView, site_url: str) -> dict:
+    """schema.org CivicStructure; JSON is escaped for <script> by the json_script filter."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CivicStructure",
+        "@id": (site_url.rstrip("/") + "/" + v.url) if site_url else v.url,
+        "identifier": v.id,
+        "name": v.name,
+        "address": {
+            "@type": "PostalAddress",
+            "addressCountry": "CN",
+            "addressRegion": "甘肃省",
+            "addressLocality": "兰州市西固区",
+            "streetAddress": " ".join(x for x in (v.town.text, v.community, v.address) if x),
+        },
+        "amenityFeature": [
+            {"@type": "LocationFeatureSpecification", "name": a.name, "value": True} for a in v.amenities
+        ],
+    }
+    if site_url:
+        data["url"] = site_url.rstrip("/") + "/" + v.url
+    if v.description:
+        data["description"] = v.description
+    if v.lat is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": v.lat, "longitude": v.lon}
+    if v.phones:
+        data["telephone"] = v.phones[0].number
+    data.update(v.hours.schema_org)
+    return data

@@ -1,0 +1,62 @@
+"""URLs derived from data: page paths, map app links, edit links. Every piece of data is URL-encoded here."""
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote, urlencode
+
+from ..model import Station
+
+_UNSAFE = re.compile(r"[^\w\u3400-\u9fff]+")
+
+
+def town_slug(town: str) -> str:
+    """A path segment from free text: only letters, digits and CJK survive, so no '/' or '..' reaches a path."""
+    cleaned = _UNSAFE.sub("", town)[:40]
+    return cleaned or "town-" + hashlib.sha1(town.encode("utf-8")).hexdigest()[:8]
+
+
+def page_uri(section: str, slug: str) -> str:
+    return f"{section}/{slug}.md"
+
+
+def page_url(section: str, slug: str) -> str:
+    return f"{section}/{quote(slug)}/"
+
+
+def root_of(src_uri: str) -> str:
+    """Relative prefix from a page to the site root, for directory URLs (a/b.md → a/b/ → ../../)."""
+    parts = src_uri[:-3].split("/")
+    depth = len(parts) - (1 if parts[-1] == "index" else 0)
+    return "../" * depth
+
+
+def nav_links(station: Station) -> list[tuple[str, str]]:
+    """Links that open the station in map apps; the content is WGS-84, so say so to Amap and Baidu."""
+    loc = station.location
+    if loc is None:
+        return []
+    lat, lon = f"{loc.lat:.6f}", f"{loc.lon:.6f}"
+    amap = "https://uri.amap.com/marker?" + urlencode(
+        {"position": f"{lon},{lat}", "name": station.name, "coordinate": "wgs84", "callnative": "1"})
+    baidu = "https://api.map.baidu.com/marker?" + urlencode(
+        {"location": f"{lat},{lon}", "title": station.name, "content": station.address or station.town,
+         "output": "html", "coord_type": "wgs84", "src": "webapp.xigu-yizhan"})
+    osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    return [("高德地图", amap), ("百度地图", baidu), ("OpenStreetMap", osm)]
+
+
+def edit_url(repo_url: str, branch: str, path: str) -> str:
+    return f"{repo_url.rstrip('/')}/edit/{branch}/{quote(path)}" if repo_url else ""
+
+
+def report_url(repo_url: str, station: Station, path: str) -> str:
+    if not repo_url:
+        return ""
+    query = urlencode({
+        "title": f"信息有误：{station.name}（{station.id}）",
+        "body": f"文件 / file: {path}\n\n哪里不对？正确的信息是什么？信息来源（电话、实地、公告）？\n"
+                "What is wrong, what is right, and how do you know?",
+        "labels": "data-correction",
+    })
+    return f"{repo_url.rstrip('/')}/issues/new?{query}"
