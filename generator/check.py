@@ -72,7 +72,7 @@ def _holiday_coverage(calendar: HolidayCalendar, cfg: SiteConfig) -> list[Proble
     if gap is None:
         return []
     return [warning(
-        f"{cfg.content_dir.as_posix()}/holidays/{gap.year}.yaml", 1, 1, "holidays-not-covered",
+        f"{cfg.content_dir.name}/holidays/{gap.year}.yaml", 1, 1, "holidays-not-covered",
         f"还不知道 {gap.year} 年的法定节假日和调休安排，{gap.isoformat()} 起“营业中”只能按平时时间推算"
         f"（holidays for {gap.year} are unknown）",
         f"国务院办公厅发布通知后，新建 content/holidays/{gap.year}.yaml 填写放假和调休上班日期 / add the year's notice")]

@@ -203,6 +203,15 @@ def check_policy_dates(docs: Catalogue, cfg: SiteConfig):
                        "检查这两个日期 / check both dates")
 
 
+def check_holiday_years(docs: Catalogue, cfg: SiteConfig):
+    from .hours import holiday_year_from_data
+
+    for doc in docs.get("holidays", {}).values():
+        for message in holiday_year_from_data(doc.data).problems():
+            yield _err(doc, ("holidays",), "invalid-holiday-year", message,
+                       "对照国务院办公厅的放假通知核对日期 / check against the State Council's notice")
+
+
 RULES = [
     check_id_matches_file,
     check_references,
@@ -212,6 +221,7 @@ RULES = [
     check_opening_hours,
     check_staleness,
     check_policy_dates,
+    check_holiday_years,
 ]
 
 

@@ -1,6 +1,7 @@
 """`yizhan`: parses arguments, calls one function, maps the result to an exit code. No logic here."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,8 @@ content_option = click.option(
 @click.version_option(package_name="xigu-yizhan")
 def main() -> None:
     """驿站开放数据工具 / Xigu Stations Open Data tool."""
+    # mkdocs<2 is pinned on purpose (see README); its migration banner would bury editors' messages
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @main.command()

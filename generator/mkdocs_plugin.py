@@ -33,6 +33,12 @@ class YizhanConfig(Config):
 
 class YizhanPlugin(BasePlugin[YizhanConfig]):
     def on_config(self, config):
+        try:  # material's search segments Chinese with jieba; its start-up chatter is not a warning
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+        except ImportError:
+            pass
         self.sources = SiteSources.from_mkdocs(config, self.config)
         result = check_site(self.sources.site_config)
         for p in result.warnings:

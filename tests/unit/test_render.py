@@ -1,0 +1,54 @@
+"""Render helpers: escaping for every place data lands, path safety, relative links."""
+import json
+
+import pytest
+
+from generator.render.env import json_attr, json_script, yaml_string
+from generator.render.links import nav_links, root_of, town_slug
+from generator.render.pages import theme_text
+from generator.model import Location, Source, Station
+
+
+def test_json_script_cannot_close_the_script_element():
+    text = str(json_script({"name": "</script><script>alert(1)</script><!--"}))
+    assert "</script" not in text and "<!--" not in text
+    assert json.loads(text) == {"name": "</script><script>alert(1)</script><!--"}
+
+
+def test_json_attr_is_plain_json_for_autoescape_to_quote():
+    assert json.loads(json_attr({"a": '"><img>'})) == {"a": '"><img>'}
+
+
+def test_front_matter_value_cannot_add_keys():
+    value = 'x"\ntitle: hacked\n---'
+    assert "\n" not in str(yaml_string(value))
+
+
+@pytest.mark.parametrize("payload", ["</title><script>x</script>", "&lt;/title&gt;", "a\" onload=\"x", "'"])
+def test_theme_text_leaves_nothing_the_theme_could_unescape(payload):
+    out = theme_text(payload)
+    assert not set(out) & set("<>&\"'")
+
+
+@pytest.mark.parametrize("town,expected", [("陈坪街道", "陈坪街道"), ("../../etc", "etc"), ("a/b\\c", "abc")])
+def test_town_slug_keeps_paths_inside_the_site(town, expected):
+    assert town_slug(town) == expected
+
+
+def test_town_slug_of_only_punctuation_is_a_stable_hash():
+    assert town_slug("../..") == town_slug("../..")
+    assert town_slug("../..").startswith("town-")
+
+
+@pytest.mark.parametrize("uri,root", [("index.md", ""), ("stations/index.md", "../"), ("stations/x.md", "../../")])
+def test_root_of_directory_urls(uri, root):
+    assert root_of(uri) == root
+
+
+def test_navigation_links_say_the_coordinates_are_wgs84_and_encode_the_name():
+    st = Station(id="t", name="测试&驿站 <x>", kind="k", status="active", town="某街道", verified_on="2026-01-01",
+                 sources=(Source("t", "p", "2026-01-01"),), location=Location(36.1, 103.6, "exact", "n"))
+    links = dict(nav_links(st))
+    assert "coordinate=wgs84" in links["高德地图"]
+    assert "coord_type=wgs84" in links["百度地图"]
+    assert "<" not in links["高德地图"] and "&驿站" not in links["高德地图"]
