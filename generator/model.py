@@ -6,40 +6,46 @@ keeps them in step), so the published schema documents this model too.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, ClassVar
 
 
-def _build(cls, data: dict, **nested):
-    """Construct `cls` from a validated dict; absent or empty keys take the field's default."""
-    kwargs: dict[str, Any] = {}
-    for f in fields(cls):
-        value = data.get(f.name)
-        if value is None:
-            continue
-        maker = nested.get(f.name)
-        if isinstance(value, list):
-            value = tuple(maker(v) for v in value) if maker else tuple(value)
-        elif maker:
-            value = maker(value)
-        kwargs[f.name] = value
-    return cls(**kwargs)
+class Record:
+    """Base of the records: `from_dict` builds one from a validated dict.
+
+    Absent or empty keys take the field's default; lists become tuples; `nested`
+    names the fields that hold other records.
+    """
+
+    nested: ClassVar[dict[str, type]] = {}
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            value = data.get(f.name)
+            if value is None:
+                continue
+            maker = cls.nested.get(f.name)
+            if isinstance(value, list):
+                value = tuple(maker.from_dict(v) for v in value) if maker else tuple(value)
+            elif maker:
+                value = maker.from_dict(value)
+            kwargs[f.name] = value
+        return cls(**kwargs)
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(Record):
     title: str
     publisher: str
     date: str
     url: str | None = None
     via: str | None = None
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Source":
-        return _build(cls, d)
 
 
 @dataclass(frozen=True)
-class Location:
+class Location(Record):
     lat: float
     lon: float
     precision: str
@@ -49,13 +55,10 @@ class Location:
     def approximate(self) -> bool:
         return self.precision == "approximate"
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Location":
-        return _build(cls, d)
 
 
 @dataclass(frozen=True)
-class Phone:
+class Phone(Record):
     number: str
     type: str | None = None
     label: str | None = None
@@ -65,13 +68,10 @@ class Phone:
         """The dialable form for tel: links (digits only; the hyphen is for reading)."""
         return "".join(ch for ch in self.number if ch.isdigit())
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Phone":
-        return _build(cls, d)
 
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(Record):
     name: str
     value: float
     as_of: str
@@ -88,13 +88,10 @@ class Fact:
             number = "约 " + number
         return f"{number} {self.unit}" if self.unit else number
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Fact":
-        return _build(cls, d)
 
 
 @dataclass(frozen=True)
-class Kind:
+class Kind(Record):
     id: str
     name: str
     description: str
@@ -103,26 +100,20 @@ class Kind:
     name_en: str | None = None
     color: str | None = None
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Kind":
-        return _build(cls, d)
 
 
 @dataclass(frozen=True)
-class Amenity:
+class Amenity(Record):
     id: str
     name: str
     name_en: str | None = None
     icon: str | None = None
     description: str | None = None
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Amenity":
-        return _build(cls, d)
 
 
 @dataclass(frozen=True)
-class Service:
+class Service(Record):
     id: str
     name: str
     description: str
@@ -132,13 +123,11 @@ class Service:
     amenities: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Service":
-        return _build(cls, d)
 
 
 @dataclass(frozen=True)
-class Policy:
+class Policy(Record):
+    nested: ClassVar[dict[str, type]] = {"sources": Source}
     id: str
     title: str
     issuer: str
@@ -152,16 +141,14 @@ class Policy:
     applies_to_kinds: tuple[str, ...] = ()
     applies_to_services: tuple[str, ...] = ()
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Policy":
-        return _build(cls, d, sources=Source.from_dict)
 
 
 STATUS_ZH = {"active": "开放", "temporarily-closed": "暂停开放", "closed": "已关闭"}
 
 
 @dataclass(frozen=True)
-class Station:
+class Station(Record):
+    nested: ClassVar[dict[str, type]] = {"sources": Source, "location": Location, "phones": Phone, "facts": Fact}
     id: str
     name: str
     kind: str
@@ -185,10 +172,6 @@ class Station:
     def status_zh(self) -> str:
         return STATUS_ZH[self.status]
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "Station":
-        return _build(cls, d, sources=Source.from_dict, location=Location.from_dict,
-                      phones=Phone.from_dict, facts=Fact.from_dict)
 
 
 @dataclass(frozen=True)
