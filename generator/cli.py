@@ -62,9 +62,144 @@ def validate(content_dir: Path, fmt: str, strict: bool) -> None:
 
     退出码 / exit code: 0 没有错误 no errors, 1 有错误 errors found, 2 用法错误 usage error.
     """
+    if not content_dir.is_dir():  # a wrong --content (or the wrong folder) is a usage error: exit 2
+        raise click.BadParameter(f"找不到内容目录 {content_dir}（content folder not found）", param_hint="--content")
     result = check_site(SiteConfig(content_dir=content_dir))
     click.echo(report.FORMATS[fmt](result.problems))
     if result.failed(strict):
         if strict and not result.errors:
             click.echo(f"严格模式下有 {len(result.warnings)} 个警告，视为失败（aborted with warnings in strict mode）", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.option("--sizes", default="100,1000,10000", show_default=True,
+              help="驿站数，逗号分隔；100000 需明确要求 / station counts, comma-separated")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("bench/out"), show_default=True,
+              help="临时目录 / scratch folder")
+@click.option("--results", type=click.Path(dir_okay=False, path_type=Path), default=Path("bench/results.json"),
+              show_default=True, help="结果文件 / results file")
+@click.option("--readme", default="bench/README.md", show_default=True,
+              help="更新其中 bench 标记之间的表格；空字符串不更新 / README whose marked table is updated ('' = none)")
+@click.option("--skip-baseline", is_flag=True, help="不构建 mkdocs-material 基准 / skip the baseline build")
+@click.option("--timeout", type=float, default=3600, show_default=True, help="每个阶段的时限（秒）/ per-phase limit")
+@click.option("--seed", type=int, default=0, show_default=True, help="假数据随机种子 / fake-data seed")
+@click.option("--profile", is_flag=True, help="另做一次 cProfile 构建 / also profile one extra build")
+def bench(sizes: str, out: Path, results: Path, readme: str, skip_baseline: bool, timeout: float, seed: int,
+          profile: bool) -> None:
+    """用虚构驿站测量校验、生成和构建的时间与大小 / Benchmark validation and builds on fake stations."""
+    from .bench.run import format_table, run_bench
+
+    try:
+        counts = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise click.BadParameter(f"{sizes!r} 不是逗号分隔的整数（comma-separated integers）", param_hint="--sizes")
+    if not counts or min(counts) < 1:
+        raise click.BadParameter("至少一个正整数（at least one positive count）", param_hint="--sizes")
+    command = "yizhan bench" + ("" if sizes == "100,1000,10000" else f" --sizes {sizes}") + \
+        (" --skip-baseline" if skip_baseline else "")
+    rows = run_bench(counts, out, results, seed=seed, baseline=not skip_baseline, timeout=timeout, profile=profile,
+                     readme=Path(readme) if readme else None, command=command,
+                     say=lambda s: click.echo(s, err=True))
+    click.echo(format_table(rows))
+    click.echo(f"结果已写入 {results}（results written）")
+
+
+@main.command()
+@click.argument("base")
+@content_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="输出格式：text 文字、markdown（工作流摘要）/ output format")
+@click.option("--max-removed-share", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+              help="一类记录一次最多可删除的比例 / largest share of a kind's records one change may remove")
+@click.option("--annotate", is_flag=True, help="把拦截信息另写成 GitHub 批注 / also emit GitHub ::error annotations")
+def diff(base: str, content_dir: Path, fmt: str, max_removed_share: float, annotate: bool) -> None:
+    """列出 BASE 版本以来新增、修改、关闭和删除的记录 / What changed in the data since git revision BASE.
+
+    删除驿站文件、或一次删除太多记录时失败：驿站要改为 status: closed，不要删除。
+    退出码 / exit code: 0 可以合并 fine, 1 被拦截 blocked (a deletion), 2 用法错误 usage error (unknown revision).
+    """
+    from . import diff_report
+    from .diff import GitError, diff as run_diff
+    from .errors import error
+
+    try:
+        result = run_diff(content_dir, base, max_removed_share)
+    except GitError as e:
+        click.echo(f"yizhan diff: {e}", err=True)
+        sys.exit(2)
+    click.echo(diff_report.FORMATS[fmt](result), nl=fmt == "text")
+    for g in result.guard:
+        if annotate:
+            click.echo(report.as_github([error(g.path, 1, 1, "deleted-record", g.message)]).splitlines()[0], err=True)
+        else:
+            click.echo(f"{g.path}: {g.message}", err=True)
+    if result.guard:
+        sys.exit(1)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@main.group()
+def new() -> None:
+    """新建一个带注释、能通过检查的记录文件 / Create a commented record file that validates."""
+
+
+def _new_command(kind: str) -> click.Command:
+    from . import scaffold
+
+    spec = scaffold.SPECS[kind]
+
+    def run(content_dir: Path, dry_run: bool, **answers) -> None:
+        lacking = scaffold.missing(spec, answers)
+        if lacking and not _interactive():
+            raise click.UsageError("缺少 / missing: " + "、".join(a.flag for a in lacking))
+        for a in lacking:
+            if a.type.startswith("ref:"):
+                click.echo("可选 / choices: " + "、".join(scaffold.existing_ids(content_dir, a.type[4:])))
+            reply = click.prompt(a.label)
+            answers[a.name] = tuple(x.strip() for x in reply.replace("，", "、").replace(",", "、").split("、")
+                                    if x.strip()) if a.multiple else reply.strip()
+        try:
+            path, text = scaffold.create(kind, answers, content_dir, write=not dry_run)
+        except scaffold.ScaffoldError as e:
+            if e.problems:
+                click.echo(report.as_text(e.problems), err=True)
+            click.echo(f"yizhan new {kind}: {e}", err=True)
+            sys.exit(e.exit_code)
+        if dry_run:
+            click.echo(text, nl=False)
+        else:
+            click.echo(f"已新建 {path}（created）。请补充其他信息，然后运行 yizhan validate / fill in the rest, then validate")
+
+    params = [click.Option([a.flag], multiple=a.multiple, help=a.label) for a in spec.answers]
+    params.append(click.Option(["--content", "content_dir"], type=click.Path(path_type=Path), default=Path("content"),
+                               show_default=True, help="内容目录 / content folder"))
+    params.append(click.Option(["--dry-run"], is_flag=True, help="只显示，不写文件 / print instead of writing"))
+    return click.Command(kind, callback=run, params=params,
+                         help=f"新建 content/{spec.folder}/<id>.yaml；拒绝已存在的标识 / create a {kind} file")
+
+
+for _kind in ("station", "service", "policy"):
+    new.add_command(_new_command(_kind))
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="只检查文件是否最新 / only check that the file is up to date")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("CONTRIBUTING.md"),
+              show_default=True, help="输出文件 / output file")
+def contributing(check: bool, output: Path) -> None:
+    """根据数据结构生成 CONTRIBUTING.md / Generate CONTRIBUTING.md from the JSON Schemas."""
+    from .contributing import is_fresh, write_contributing
+
+    if check:
+        if not is_fresh(output):
+            click.echo(f"{output} 不是最新的：请运行 yizhan contributing（out of date: run yizhan contributing）", err=True)
+            sys.exit(1)
+        click.echo(f"{output} 是最新的（up to date）")
+    elif write_contributing(output):
+        click.echo(f"已更新 {output}（written）")
+    else:
+        click.echo(f"{output} 没有变化（unchanged）")
