@@ -19,9 +19,10 @@ from .validate import Doc, key_path
 
 Catalogue = dict[str, dict[str, Doc]]  # kind → id → doc
 
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_HOTLINE = re.compile(r"^(1\d{2,4}|9\d{4}|[48]00-?\d{3}-?\d{4})$")
+# re.ASCII: without it \d also matches "٠٩٣١" and other non-ASCII digits
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$", re.ASCII)
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_HOTLINE = re.compile(r"^(1\d{2,4}|9\d{4}|[48]00-?\d{3}-?\d{4})$", re.ASCII)
 _OH_POS = re.compile(r"--> 1:(\d+)")
 
 
@@ -115,13 +116,15 @@ def check_near_duplicates(docs: Catalogue, cfg: SiteConfig):
         if doc.data.get("location"):
             by_name[re.sub(r"\s+", "", doc.data["name"])].append(doc)
     for group in by_name.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
+        for i, b in enumerate(group):
+            # one warning per station, naming the first earlier file it duplicates (n copies: n-1 warnings, not n²/2)
+            for a in group[:i]:
                 d = _metres(a.data["location"], b.data["location"])
                 if d < 50:
                     yield _warn(b, ("name",), "near-duplicate",
                                 f"与 {a.path} 同名且相距仅 {d:.0f} 米，可能重复（possible duplicate station）",
                                 "如果是同一个驿站，请删除重复文件并保留一个 / keep one file per station")
+                    break
 
 
 def _phone_kind(number: str) -> str | None:
@@ -145,7 +148,7 @@ def check_phones(docs: Catalogue, cfg: SiteConfig):
             found = _phone_kind(number)
             if found is None:
                 hint = ("座机请加区号，如 0931-7512345 / add the area code"
-                        if re.fullmatch(r"\d{7,8}", number) else
+                        if re.fullmatch(r"[0-9]{7,8}", number) else
                         "座机 0931-1234567、手机 13912345678（11 位）或热线 12345 / landline, mobile or hotline")
                 yield _err(doc, keys, "invalid-phone", f"\"{number}\" 不是有效的电话号码（not a valid Chinese phone number）", hint)
             elif found == "hotline" and declared != "hotline":
@@ -161,8 +164,10 @@ def check_phones(docs: Catalogue, cfg: SiteConfig):
 def hours_problem(text: str) -> str | None:
     try:
         opening_hours.OpeningHours(text)
-    except Exception as e:  # the library raises its own ParserError; any failure means "cannot parse"
-        return str(e)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # ParserError, or a Rust panic (pyo3's PanicException is not an Exception)
+        return str(e) or type(e).__name__
     return None
 
 
@@ -177,7 +182,7 @@ def check_opening_hours(docs: Catalogue, cfg: SiteConfig):
         node = doc.node("opening_hours")
         m = _OH_POS.search(message)
         offset = int(m.group(1)) - 1 if m and "\n" not in text else 0
-        quoted = 0 if node.plain else 1
+        quoted = 0 if node.plain or "\n" in text else 1  # a block scalar (|) points at its indicator
         expected = message.strip().splitlines()[-1].strip(" =") if message else ""
         yield error(doc.path, node.line, node.col + quoted + offset, "invalid-opening-hours",
                     f"开放时间 \"{text}\" 无法识别（cannot parse opening_hours）：{expected}",
@@ -189,7 +194,11 @@ def check_opening_hours(docs: Catalogue, cfg: SiteConfig):
 def check_staleness(docs: Catalogue, cfg: SiteConfig):
     for doc in docs.get("stations", {}).values():
         verified = doc.data.get("verified_on")
-        if verified and (cfg.today - date.fromisoformat(verified)).days > cfg.stale_after_days:
+        if verified and date.fromisoformat(verified) > cfg.today:  # usually a typo in the year
+            yield _err(doc, ("verified_on",), "future-date",
+                       f"核实日期 {verified} 还没有到（verified_on is in the future）",
+                       "写实际核实信息的那一天 / write the day the information was checked")
+        elif verified and (cfg.today - date.fromisoformat(verified)).days > cfg.stale_after_days:
             yield _warn(doc, ("verified_on",), "stale",
                         f"信息最近核实于 {verified}，已超过一年（not verified for over a year）",
                         "请电话或实地核实后更新 verified_on / verify and update verified_on")

@@ -19,6 +19,7 @@ from .errors import Problem, error
 
 MAX_BYTES = 256 * 1024  # a station file is ~2 KB; anything this large is a mistake or an attack
 MAX_DEPTH = 12  # our deepest schema path is 4 levels
+MAX_PROBLEMS = 100  # per file: past this the file is garbage, and listing more only costs time and memory
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,47 +82,87 @@ def to_python(node: Node | None):
 
 # ── text checks that give editors a better message than the YAML parser would ──
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u061c\u180e"
+                        "\u0085\u2028\u2029]")
+# NEL, LS and PS are line breaks to YAML but not to editors: every later line number would be off
+_LINE_BREAKS = frozenset("\u0085\u2028\u2029")
+# what a double-quoted value may smuggle in as an escape ("\u202e", "\e"): the invisible ones and control characters
+_HIDDEN = re.compile(_INVISIBLE.pattern[:-1] + "\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FULLWIDTH_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ ]*：")
-_INDENT = re.compile(r"^[ \t\u3000]*")
+# any key, Chinese too; only consulted where the parser failed, since "注意：…" is fine inside a text block
+_FULLWIDTH_ANY_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([^\s#:：'\"\[\]{}|>][^:：]*?)[ ]*：")
+_SPACE_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:(\u3000)")
+_INDENT = re.compile(r"^[ \t\u3000\u00a0]*")
+_LINES = re.compile(r"\r\n|\r|\n")  # the line breaks YAML counts (besides the three above)
+
+
+def _fullwidth_colon(path: str, line: int, col: int, key: str) -> Problem:
+    return error(path, line, col, "fullwidth-colon",
+                 f"字段 \"{key}\" 后面用了全角冒号“：”（full-width colon after a key）",
+                 f"写成半角冒号加空格：{key}: …  / use an ASCII colon and a space", key=key)
 
 
 def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+def too_many(path: str, line: int, col: int) -> Problem:
+    return error(path, line, col, "too-many-problems",
+                 f"问题超过 {MAX_PROBLEMS} 个，后面的不再列出（more than {MAX_PROBLEMS} problems, stopped here）",
+                 "先改正上面列出的问题再重新检查 / fix these first, then run again")
+
+
 def scan_text(path: str, text: str) -> list[Problem]:
     problems: list[Problem] = []
-    for n, line in enumerate(text.split("\n"), start=1):
-        indent = _INDENT.match(line).group(0)
-        if "\t" in indent:
-            problems.append(error(
-                path, n, indent.index("\t") + 1, "tab-indent",
-                "缩进里有制表符 Tab（tab used for indentation）",
-                "YAML 只能用空格缩进：把 Tab 换成两个空格 / indent with spaces only"))
-        if "\u3000" in indent:
-            problems.append(error(
-                path, n, indent.index("\u3000") + 1, "ideographic-space",
-                "缩进里有全角空格（ideographic space U+3000 used for indentation）",
-                "把全角空格换成半角空格（切换到英文输入法再按空格）/ use ASCII spaces"))
-        m = _FULLWIDTH_KEY.match(line)
-        if m:
-            problems.append(error(
-                path, n, m.end(), "fullwidth-colon",
-                f"字段 \"{m.group(1)}\" 后面用了全角冒号“：”（full-width colon after a key）",
-                f"写成半角冒号加空格：{m.group(1)}: …  / use an ASCII colon and a space",
-                key=m.group(1)))
-        for m in _INVISIBLE.finditer(line):
-            if n == 1 and m.start() == 0 and m.group(0) == "\ufeff":
-                continue  # a byte-order mark at the very start is fine
-            problems.append(error(
-                path, n, m.start() + 1, "invisible-char",
-                f"有看不见的控制字符 {_char_name(m.group(0))}（zero-width or bidi control character）",
-                "删除这个字符：它常由复制粘贴带入，会让文字显示或比较出错 / delete it"))
+    for p in _scan(path, text):  # lazily, so a file full of them costs no more than MAX_PROBLEMS
+        if len(problems) == MAX_PROBLEMS:
+            problems.append(too_many(path, p.line, p.col))
+            break
+        problems.append(p)
     return problems
 
 
+def _scan(path: str, text: str):
+    for n, line in enumerate(_LINES.split(text), start=1):
+        indent = _INDENT.match(line).group(0)
+        if "\t" in indent:
+            yield error(
+                path, n, indent.index("\t") + 1, "tab-indent",
+                "缩进里有制表符 Tab（tab used for indentation）",
+                "YAML 只能用空格缩进：把 Tab 换成两个空格 / indent with spaces only")
+        if "\u3000" in indent:
+            yield error(
+                path, n, indent.index("\u3000") + 1, "ideographic-space",
+                "缩进里有全角空格（ideographic space U+3000 used for indentation）",
+                "把全角空格换成半角空格（切换到英文输入法再按空格）/ use ASCII spaces")
+        if "\u00a0" in indent:
+            yield error(
+                path, n, indent.index("\u00a0") + 1, "nbsp-indent",
+                "缩进里有不换行空格（no-break space U+00A0 used for indentation, often pasted from a web page）",
+                "删掉这一行开头的空白，重新用空格键缩进 / retype the indentation with ASCII spaces")
+        m = _SPACE_AFTER_COLON.match(line)
+        if m:
+            yield error(
+                path, n, m.start(1) + 1, "ideographic-space",
+                "冒号后面是全角空格（ideographic space U+3000 after the colon）",
+                "冒号后面用半角空格（切换到英文输入法再按空格）/ use an ASCII space after the colon")
+        m = _FULLWIDTH_KEY.match(line)
+        if m:
+            yield _fullwidth_colon(path, n, m.end(), m.group(1))
+        for m in _INVISIBLE.finditer(line):
+            if n == 1 and m.start() == 0 and m.group(0) == "\ufeff":
+                continue  # a byte-order mark at the very start is fine
+            yield error(
+                path, n, m.start() + 1, "invisible-char",
+                f"有看不见的控制字符 {_char_name(m.group(0))}（zero-width or bidi control character）",
+                "删除这个字符：它常由复制粘贴带入，会让文字显示或比较出错 / delete it")
+
+
 def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error(
+            path, 1, 1, "not-utf8", "文件是 UTF-16 编码（file is UTF-16, not UTF-8）",
+            "请用 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）/ save as UTF-8")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -153,17 +194,45 @@ _SYNTAX_HINTS = {
     "while scanning a quoted scalar": "引号没有配对：检查是否少了一个 \" / a quote is not closed",
     "while parsing a block collection": "列表项要以 \"- \" 开头并对齐 / list items start with '- ' and align",
     "special characters are not allowed": "文件里有不可见的控制字符，请删除 / remove control characters",
+    "unacceptable character": "文件里有不可见的控制字符，请删除（或用 \\x 转义写在双引号里）/ remove control characters",
 }
 
 
-def _syntax_problem(path: str, exc: yaml.YAMLError) -> Problem:
+def _syntax_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if context is not None and mark is not None and (
+            mark.line >= len(text.rstrip().splitlines())  # found at the end: an unclosed quote or bracket
+            or "simple key" in str(getattr(exc, "context", ""))):  # a line with no ': ' at all
+        mark = context  # point where it starts
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    bad = getattr(exc, "character", None)  # a ReaderError has no mark: find the character it refused
+    if isinstance(bad, int) and (at := text.find(chr(bad))) >= 0:
+        *_, last = before = _LINES.split(text[:at])
+        line, col = len(before), len(last) + 1
+    if "maximum nesting depth" in str(exc):  # libyaml's own limit on flow collections, [[[[…
+        return error(path, line, col, "too-deep", "嵌套过深（nesting too deep）", "检查括号和缩进 / check brackets and indentation")
+    lines = _LINES.split(text)
+    for n in (line - 1, line):  # a Chinese key with a full-width colon confuses the parser on this line or the next
+        m = _FULLWIDTH_ANY_KEY.match(lines[n - 1]) if 1 <= n <= len(lines) else None
+        if m:
+            return _fullwidth_colon(path, n, m.end(), m.group(1))
     detail = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x)
     detail = detail or str(exc).splitlines()[0]
     hint = next((h for k, h in _SYNTAX_HINTS.items() if k in str(exc)),
                 "对照其他文件检查这一行的格式 / compare with a working file")
     return error(path, line, col, "yaml-syntax", f"YAML 格式错误（YAML syntax error）：{detail}", hint)
+
+
+def _escaped_hidden(path: str, text: str, event) -> list[Problem]:
+    """Invisible or control characters written as escapes in a double-quoted value: the text scan
+    cannot see "\\u200b", but the value holds a zero-width space all the same."""
+    start, end = event.start_mark, event.end_mark
+    source = "\n".join(_LINES.split(text)[start.line:end.line + 1])
+    hidden = dict.fromkeys(ch for ch in _HIDDEN.findall(event.value) if ch not in source)
+    return [error(path, start.line + 1, start.column + 1, "invisible-char",
+                  f"有看不见的控制字符 {_char_name(ch)}（zero-width, bidi or control character written as an escape）",
+                  "删除这个转义 / remove the escape") for ch in hidden]
 
 
 def parse(path: str, text: str) -> tuple[Node | None, list[Problem]]:
@@ -224,6 +293,9 @@ def parse(path: str, text: str) -> tuple[Node | None, list[Problem]]:
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(too_many(path, *pos(event)))
+                return None, problems
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -242,7 +314,10 @@ def parse(path: str, text: str) -> tuple[Node | None, list[Problem]]:
             elif isinstance(event, yaml.ScalarEvent):
                 refuse_extras(event)
                 line, col = pos(event)
-                attach(Scalar(event.value, line, col, plain=event.style is None))
+                if event.style == '"' and _HIDDEN.search(event.value):
+                    problems.extend(_escaped_hidden(path, text, event))
+                # plain style is None from PyYAML's Python parser but "" from libyaml's
+                attach(Scalar(event.value, line, col, plain=not event.style))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 refuse_extras(event)
                 line, col = pos(event)
@@ -259,33 +334,43 @@ def parse(path: str, text: str) -> tuple[Node | None, list[Problem]]:
                 pending_key.pop()
                 attach(node)
     except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(path, exc))
+        problems.append(_syntax_problem(path, text, exc))
         return None, problems
     except RecursionError:  # defensive: libyaml's own limits normally stop this first
         problems.append(error(path, 1, 1, "too-deep", "嵌套过深（nesting too deep）", "检查缩进 / check indentation"))
         return None, problems
+    if isinstance(root, Scalar) and root.is_null:  # only `---`, `~` or `null`: as good as empty
+        root = None
     if root is None and not problems:
         problems.append(error(path, 1, 1, "empty-file", "文件是空的（the file is empty）",
                               "参照 content/ 里的其他文件填写 / fill it in like the other files"))
     return root, problems
 
 
+_FATAL_SCAN = {"tab-indent", "ideographic-space", "nbsp-indent", "fullwidth-colon", "too-many-problems"}
+
+
 def load_file(file: Path, rel: str, kind: str) -> RawDoc:
+    if file.is_symlink():  # a link could make the validator print any file of the machine it runs on
+        return RawDoc(rel, kind, None, [error(
+            rel, 1, 1, "symlink", "内容文件不能是符号链接（symbolic links are not allowed in content/）",
+            "把文件本身放进来 / add the file itself, not a link")])
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
+        with file.open("rb") as f:  # read at most one byte past the limit, whatever stat() says
+            data = f.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            size = max(len(data), file.stat().st_size)
             return RawDoc(rel, kind, None, [error(
                 rel, 1, 1, "file-too-large",
                 f"文件太大：{size} 字节，上限 {MAX_BYTES}（file too large）",
                 "一个文件只写一个记录 / one record per file")])
-        data = file.read_bytes()
     except OSError as e:
         return RawDoc(rel, kind, None, [error(rel, 1, 1, "unreadable", f"无法读取文件（cannot read）：{e.strerror}")])
     text, problems = decode(rel, data)
     if text is None:
         return RawDoc(rel, kind, None, problems)
     problems = scan_text(rel, text)
-    if any(p.code in {"tab-indent", "ideographic-space", "fullwidth-colon"} for p in problems):
+    if any(p.code in _FATAL_SCAN for p in problems) or _LINE_BREAKS.intersection(text):
         return RawDoc(rel, kind, None, problems)  # the parser's message would only be more confusing
     root, more = parse(rel, text)
     return RawDoc(rel, kind, root, problems + more)
@@ -294,5 +379,5 @@ def load_file(file: Path, rel: str, kind: str) -> RawDoc:
 def iter_content_files(content_dir: Path):
     """(file, relative path, kind) for every record file, in a stable order."""
     for file in sorted(content_dir.glob("*/*.y*ml")):
-        if file.is_file() and not file.name.startswith("."):
+        if (file.is_file() or file.is_symlink()) and not file.name.startswith("."):
             yield file, file.relative_to(content_dir.parent).as_posix(), file.parent.name

@@ -2,8 +2,18 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .errors import Problem
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_BREAKS = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _visible(s: str, pattern: re.Pattern = _CONTROL) -> str:
+    """Control characters that came from content ("\\e[31m", a newline in a quoted value) shown as
+    escapes, so a value can neither recolour a terminal nor forge a line of output."""
+    return pattern.sub(lambda m: f"\\x{ord(m.group(0)):02x}", s)
 
 
 def _summary(problems: list[Problem]) -> str:
@@ -17,11 +27,10 @@ def _summary(problems: list[Problem]) -> str:
 def as_text(problems: list[Problem]) -> str:
     lines = []
     for p in problems:
-        label = f"{p.severity.value}[{p.code}]"
-        key = f" {p.key}:" if p.key else ""
-        lines.append(f"{p.path}:{p.line}:{p.col}: {label}:{key} {p.message}")
+        # path:line:col: severity[code]: message, the form compilers use, so editors can jump to it
+        lines.append(f"{_visible(p.path)}:{p.line}:{p.col}: {p.severity.value}[{p.code}]: {_visible(p.message)}")
         if p.hint:
-            lines.append(f"    提示 / hint: {p.hint}")
+            lines.append(f"    提示 / hint: {_visible(p.hint)}")
     lines.append(_summary(problems))
     return "\n".join(lines)
 
@@ -46,9 +55,10 @@ def as_github(problems: list[Problem]) -> str:
     lines = []
     for p in problems:
         level = "error" if p.is_error else "warning"
-        title = _escape_property(f"{p.code}" + (f" {p.key}" if p.key else ""))
-        body = _escape_data(p.message + (f"\n提示 / hint: {p.hint}" if p.hint else ""))
-        lines.append(f"::{level} file={_escape_property(p.path)},line={p.line},col={p.col},title={title}::{body}")
+        # \r and \n are left to GitHub's own escaping (%0D, %0A); other control characters are shown
+        title = _escape_property(_visible(f"{p.code}" + (f" {p.key}" if p.key else ""), _CONTROL_BUT_BREAKS))
+        body = _escape_data(_visible(p.message + (f"\n提示 / hint: {p.hint}" if p.hint else ""), _CONTROL_BUT_BREAKS))
+        lines.append(f"::{level} file={_escape_property(_visible(p.path, _CONTROL_BUT_BREAKS))},line={p.line},col={p.col},title={title}::{body}")
     lines.append(_summary(problems))
     return "\n".join(lines)
 

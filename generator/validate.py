@@ -7,6 +7,7 @@ stays text in opening hours.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -14,12 +15,13 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from . import schemas
 from .errors import Problem, error
-from .load import Mapping, Node, RawDoc, Scalar, Sequence, to_python
+from .load import MAX_PROBLEMS, Mapping, Node, RawDoc, Scalar, Sequence, to_python, too_many
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # ASCII only: float() also reads "٣٦"
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "是", "否", "对", "错"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
 _TYPE_ZH = {"string": "文字", "number": "数字", "integer": "整数", "boolean": "true 或 false",
             "object": "一组字段", "array": "列表（每项以 \"- \" 开头）", "null": "空"}
 
@@ -80,7 +82,8 @@ def _describe(value) -> str:
         return "一组字段"
     if isinstance(value, list):
         return "列表"
-    return f"\"{value}\""
+    text = str(value)
+    return f"\"{text[:60]}…\"" if len(text) > 60 else f"\"{text}\""  # the value is in the file; the message names it
 
 
 class _Coercer:
@@ -89,6 +92,8 @@ class _Coercer:
         self.problems: list[Problem] = []
 
     def err(self, node, code, message, hint, keys):
+        if len(self.problems) > MAX_PROBLEMS:
+            return
         self.problems.append(error(self.path, node.line, node.col, code, message, hint, key_path(keys)))
 
     def coerce(self, node: Node, schema: dict, base: str, keys: tuple):
@@ -135,9 +140,9 @@ class _Coercer:
         if ascii_text != text:
             self.err(node, "fullwidth-digit", f"数字 \"{text}\" 里有全角字符（full-width digits）",
                      f"写成半角：{ascii_text} / use ASCII digits", keys)
-        if _NUMBER.match(ascii_text):
-            value = float(ascii_text)
-            return int(value) if kind == "integer" or (value.is_integer() and "." not in ascii_text) else value
+        if _NUMBER.match(ascii_text) and math.isfinite(value := float(ascii_text)):  # 400 digits → inf
+            # 2027.5 stays a float where an integer is wanted, so the schema says so instead of truncating it
+            return int(value) if value.is_integer() and (kind == "integer" or "." not in ascii_text) else value
         return node.value
 
     def boolean(self, node: Scalar, keys):
@@ -173,7 +178,9 @@ def _message(err, schema_doc: dict) -> tuple[str, str, str, tuple]:
     example = sch.get("examples", [None])[0]
     eg = f"；例如 / e.g. {example}" if example is not None else ""
     if v == "required":
-        missing = next((r for r in err.validator_value if r not in (inst or {})), "?")
+        # jsonschema yields one error per missing key, each with the whole list as validator_value
+        m = _REQUIRED.match(err.message)
+        missing = m.group(1) if m else next((r for r in err.validator_value if r not in (inst or {})), "?")
         prop = sch.get("properties", {}).get(missing, {})
         pdesc = prop.get("description") or schemas.resolve(prop, "common.schema.json")[0].get("description", "")
         pex = prop.get("examples") or schemas.resolve(prop, "common.schema.json")[0].get("examples")
@@ -221,6 +228,9 @@ def _validator(name: str) -> Draft202012Validator:
     return _validators[name]
 
 
+_PLACEHOLDERS = {"yaml-alias", "yaml-merge-key", "complex-key"}
+
+
 def validate_doc(raw: RawDoc) -> tuple[Doc | None, list[Problem]]:
     """Coerce and schema-check one document; None when there is nothing to check."""
     if raw.root is None:
@@ -236,8 +246,8 @@ def validate_doc(raw: RawDoc) -> tuple[Doc | None, list[Problem]]:
                             "参照其他文件的写法 / see the other files")]
     coercer = _Coercer(raw.path)
     data = coercer.mapping(raw.root, schemas.load_schema(name), name, ())
-    problems = coercer.problems
-    flagged = {(p.key, p.code) for p in problems}
+    found = coercer.problems
+    flagged = {(p.key, p.code) for p in found}
     for err in _validator(name).iter_errors(data):
         if err.validator == "additionalProperties":
             continue  # reported with a did-you-mean while coercing
@@ -248,5 +258,15 @@ def validate_doc(raw: RawDoc) -> tuple[Doc | None, list[Problem]]:
             line, col = Doc(raw).pos(*keys[:-1])
         else:
             line, col = Doc(raw).pos(*keys)
-        problems.append(error(raw.path, line, col, code, message, hint, key_path(keys)))
+        found.append(error(raw.path, line, col, code, message, hint, key_path(keys)))
+        if len(found) > MAX_PROBLEMS:
+            break
+    bad_format = {p.key for p in found if p.code == "invalid-format"}  # "2024/4/16": say it once, as a format
+    # Where the loader refused something and left a placeholder (an alias, a merge key, a
+    # complex key), the schema's view of that placeholder would only repeat the problem.
+    refused = {(p.line, p.col) for p in raw.problems if p.code in _PLACEHOLDERS}
+    problems = [p for p in found if (p.line, p.col) not in refused
+                and not (p.code == "invalid-date" and p.key in bad_format)]
+    if len(problems) > MAX_PROBLEMS:
+        problems = problems[:MAX_PROBLEMS] + [too_many(raw.path, problems[MAX_PROBLEMS].line, problems[MAX_PROBLEMS].col)]
     return Doc(raw, data), problems
