@@ -45,11 +45,19 @@ def check_site(cfg: SiteConfig) -> CheckResult:
         return CheckResult(problems)
     docs: dict[str, dict[str, Doc]] = {}
     schema_clean: dict[str, dict[str, Doc]] = {}
-    for raw in load_site(cfg.content_dir):
+    raws = load_site(cfg.content_dir)
+    problems.extend(_ignored_files(cfg.content_dir, {r.path for r in raws}))
+    for raw in raws:
         problems.extend(raw.problems)
         doc, found = validate_doc(raw)
         problems.extend(found)
         if doc is None:
+            continue
+        twin = docs.get(raw.kind, {}).get(raw.stem)
+        if twin is not None:
+            problems.append(Problem(raw.path, 1, 1, "duplicate-id",
+                                    f"与 {twin.path} 的标识相同（same id as {twin.path}）",
+                                    "只保留一个文件 / keep one file per record"))
             continue
         docs.setdefault(raw.kind, {})[raw.stem] = doc
         if not any(p.is_error for p in raw.problems + found):
@@ -76,3 +84,17 @@ def _holiday_coverage(calendar: HolidayCalendar, cfg: SiteConfig) -> list[Proble
         f"还不知道 {gap.year} 年的法定节假日和调休安排，{gap.isoformat()} 起“营业中”只能按平时时间推算"
         f"（holidays for {gap.year} are unknown）",
         f"国务院办公厅发布通知后，新建 content/holidays/{gap.year}.yaml 填写放假和调休上班日期 / add the year's notice")]
+
+
+def _ignored_files(content_dir: Path, read: set[str]) -> list[Problem]:
+    """Files an editor may expect to count but that are never read (wrong place or extension)."""
+    out = []
+    for file in sorted(content_dir.rglob("*")):
+        rel = file.relative_to(content_dir.parent).as_posix()
+        if file.is_dir() or rel in read or file.name.startswith(".") or file.suffix.lower() == ".md":
+            continue
+        out.append(warning(rel, 1, 1, "ignored-file",
+                           "这个文件不会被读取（this file is ignored）",
+                           "记录文件应放在 content/<类别>/<id>.yaml，例如 content/stations/x.yaml / "
+                           "records live at content/<folder>/<id>.yaml"))
+    return out

@@ -130,7 +130,8 @@ def check_near_duplicates(docs: Catalogue, cfg: SiteConfig):
 def _phone_kind(number: str) -> str | None:
     compact = number.replace(" ", "")
     for kind, rx in (("landline", _LANDLINE), ("mobile", _MOBILE), ("hotline", _HOTLINE)):
-        if rx.match(compact):
+        # mobiles are often grouped as 139-1234-5678; only landlines give the hyphen a meaning
+        if rx.match(compact.replace("-", "") if kind == "mobile" else compact):
             return kind
     return None
 
