@@ -100,7 +100,8 @@ def _exports(result: CheckResult, src: SiteSources, env) -> list[Output]:
     from .export import build_exports
     from .export.page import render_data_page
 
-    exports = build_exports(result.catalog, src.site_config, license_id=src.license, site_url=src.site_config.site_url)
+    exports = build_exports(result.catalog, src.site_config, license_id=src.license,
+                            site_url=src.site_config.site_url, calendar=result.calendar)
     page = render_data_page(env, exports, result.catalog, src.site_config)
     return [Output(e.path, e.content) for e in exports] + [Output("data/index.md", page)]
 

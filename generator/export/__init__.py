@@ -1,0 +1,137 @@
+"""Step 4b, export: the catalogue → the open datasets under /data/ and the schemas under /schema/.
+
+Pure: returns bytes, writes nothing (the site plugin writes them), reads only
+package data. Reproducible: the only date used is `cfg.today` (SOURCE_DATE_EPOCH
+aware), so the same content and build date give byte-identical files.
+
+One module per format: csvfile, jsonfile, geojson, xlsx, datapackage, hsds;
+`tables` defines every column once, `page` renders /data/.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from ..config import SiteConfig
+from ..model import Catalog
+from ..schemas import schema_names
+from . import hsds as hsds_mod
+from .csvfile import csv_bytes
+from .datapackage import content_sources, csv_resource, package
+from .geojson import stations_geojson
+from .jsonfile import dumps, stations_json
+from .meta import DESCRIPTION, KEYWORDS, NAME, TITLE, DatasetMeta
+from .tables import STATIONS, TABLES, Context, ExportError, TableData, table_data
+from .xlsx import workbook_bytes
+
+__all__ = ["ExportError", "Output", "build_exports", "XLSX_NAME"]
+
+XLSX_NAME = "xigu-stations.xlsx"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the site root, e.g. "data/stations.csv"
+    content: bytes
+    title: str
+    format: str
+    rows: int | None
+
+
+def _csv_outputs(prefix: str, tables: list[TableData]) -> tuple[list[Output], list[dict]]:
+    outs, resources_ = [], []
+    for td in tables:
+        content = csv_bytes(td.table, td.rows)
+        outs.append(Output(f"{prefix}{td.table.filename}", content, td.table.title, "CSV", len(td.rows)))
+        resources_.append(csv_resource(td.table, content))
+    return outs, resources_
+
+
+def _compiled_hours(catalog: Catalog, cfg: SiteConfig, calendar) -> dict:
+    from ..hours import build_calendar, compile_hours
+
+    calendar = calendar or build_calendar()
+    by_text: dict = {}  # many stations share the same hours: compile each text once
+    for st in catalog.stations:
+        if st.opening_hours not in by_text:
+            by_text[st.opening_hours] = compile_hours(st.opening_hours, calendar, cfg.today, cfg.holiday_window_days)
+    return {st.id: by_text[st.opening_hours] for st in catalog.stations}
+
+
+def _more(shown: int, total: int) -> str:
+    return (f"；另外还有 {total - shown} 条，见 station_sources 和 policy_sources / "
+            f"and {total - shown} more in station_sources and policy_sources") if total > shown else ""
+
+
+def _about(meta: DatasetMeta, sources: list[dict], n_sources: int,
+           tables: list[TableData]) -> list[tuple[str, str]]:
+    rows = [
+        ("数据集 / Dataset", TITLE),
+        ("说明 / Description", DESCRIPTION),
+        ("网址 / Source", meta.homepage or "/data/"),
+        ("许可 / Licence", f"{meta.license_title} ({meta.license_id})" + (f" {meta.license_url}" if meta.license_url else "")),
+        ("引用 / Cite as", f"{meta.citation_zh} / {meta.citation_en}"),
+        ("生成日期 / Built", meta.build_date.isoformat()),
+        ("信息来源 / Cited sources", "；".join(s["title"] + (f" {s['path']}" if "path" in s else "") for s in sources)
+         + _more(len(sources), n_sources)),
+        ("工作表 / Sheets", "每个工作表与 /data/ 下同名的 CSV 文件相同；列说明见 datapackage.json 和数据页面 / "
+                          "each sheet equals the CSV file of the same name; columns are documented in "
+                          "datapackage.json and on the data page"),
+    ]
+    rows += [(td.table.name, f"{td.table.title}：{td.table.zh} / {td.table.en}") for td in tables]
+    return rows
+
+
+def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY-4.0", site_url: str = "",
+                  calendar=None) -> list[Output]:
+    """Every file under data/ and schema/, in the order the data page lists them.
+
+    `calendar` (a HolidayCalendar) only refines the holiday notes of the HSDS schedules;
+    the bundled calendar is used when it is not given.
+    """
+    site_url = site_url or cfg.site_url
+    meta = DatasetMeta(license_id, cfg.today, site_url)
+    sources, n_sources = content_sources(catalog)
+    ctx = Context(catalog, site_url)
+
+    tables = table_data(ctx, TABLES)
+    outs, resources_ = _csv_outputs("data/", tables)
+    stations_rows = next(td.rows for td in tables if td.table is STATIONS)
+    n_stations = len(catalog.stations)
+
+    outs.append(Output("data/stations.json", stations_json(catalog, meta.json_header("../schema/station.schema.json")),
+                       "驿站完整记录 / Full station records", "JSON", n_stations))
+    outs.append(Output("data/stations.geojson", stations_geojson(ctx, stations_rows, meta.json_header()),
+                       "驿站位置 / Station locations", "GeoJSON", n_stations))
+    outs.append(Output(f"data/{XLSX_NAME}",
+                       workbook_bytes(tables, _about(meta, sources, n_sources, tables), cfg.today, TITLE, "西固驿站"),
+                       "全部表格（Excel 工作簿）/ All tables (Excel workbook)", "XLSX", None))
+    dp = package(NAME, TITLE, DESCRIPTION, resources_, license_id=license_id, sources=sources,
+                 build_date=cfg.today, homepage=meta.homepage, keywords=KEYWORDS)
+    outs.append(Output("data/datapackage.json", dumps(dp), "数据包说明 / Data Package descriptor",
+                       "JSON (Frictionless Data Package)", None))
+
+    hctx = hsds_mod.hsds_context(catalog, site_url, _compiled_hours(catalog, cfg, calendar))
+    hsds_tables = table_data(hctx, hsds_mod.HSDS_TABLES)
+    houts, hresources = _csv_outputs("data/hsds/", hsds_tables)
+    outs += houts
+    hdp = package(f"{NAME}-hsds", f"{TITLE} · HSDS {hsds_mod.HSDS_VERSION}",
+                  f"同一批驿站、服务和开放时间，按 Open Referral HSDS {hsds_mod.HSDS_VERSION} 表格格式 / "
+                  f"The same stations, services and hours as an Open Referral HSDS {hsds_mod.HSDS_VERSION} "
+                  "tabular data package", hresources, license_id=license_id, sources=sources,
+                  build_date=cfg.today, homepage=meta.homepage, keywords=(*KEYWORDS, "HSDS", "Open Referral"))
+    outs.append(Output("data/hsds/datapackage.json", dumps(hdp), "HSDS 数据包说明 / HSDS Data Package descriptor",
+                       "JSON (Frictionless Data Package)", None))
+
+    package_files = resources.files("generator.schemas")
+    for name in schema_names():
+        outs.append(Output(f"schema/{name}", package_files.joinpath(name).read_bytes(),
+                           _schema_title(name), "JSON Schema", None))
+    return outs
+
+
+def _schema_title(name: str) -> str:
+    from ..schemas import load_schema
+
+    return load_schema(name).get("title", name)
+

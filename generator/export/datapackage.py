@@ -1,0 +1,103 @@
+"""datapackage.json: a Frictionless (Tabular) Data Package describing every CSV file.
+
+Each resource carries its Table Schema (from the same Column list that wrote the
+CSV), its dialect and encoding, and its size and SHA-256, so `frictionless
+validate` checks both the structure and that the file is the one described.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import date
+
+from ..model import Catalog
+from .csvfile import DIALECT
+from .tables import Table
+
+LICENSES = {
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0 International", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": ("Creative Commons Attribution-ShareAlike 4.0 International",
+                     "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "CC0-1.0": ("Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODbL-1.0": ("Open Data Commons Open Database License 1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+    "PDDL-1.0": ("Open Data Commons Public Domain Dedication and License 1.0",
+                 "https://opendatacommons.org/licenses/pddl/1-0/"),
+}
+
+
+def license_descriptor(license_id: str) -> dict:
+    title, url = LICENSES.get(license_id, (license_id, ""))
+    d = {"name": license_id, "title": title}
+    if url:
+        d["path"] = url
+    return d
+
+
+def created(build_date: date) -> str:
+    """The build date as an RFC 3339 datetime at local midnight (never the wall clock)."""
+    return f"{build_date.isoformat()}T00:00:00+08:00"
+
+
+def source_title(s) -> str:
+    via = f"，{s.via}转载" if s.via else ""
+    return f"{s.publisher}《{s.title}》，{s.date}{via}"
+
+
+MAX_SOURCES = 50  # a national network cites thousands: the per-record tables list them all
+
+
+def content_sources(catalog: Catalog, limit: int | None = MAX_SOURCES) -> tuple[list[dict], int]:
+    """Distinct sources cited by stations and policies as Data Package sources, most cited first
+    (then by title), at most `limit` of them; and how many distinct sources there are in all.
+    station_sources.csv and policy_sources.csv hold every source of every record."""
+    count: Counter = Counter()
+    found: dict[tuple[str, str], dict] = {}
+    for record in (*catalog.stations, *catalog.policies):
+        for s in record.sources:
+            d = {"title": source_title(s)}
+            if s.url:
+                d["path"] = s.url
+            key = (d["title"], d.get("path", ""))
+            found[key] = d
+            count[key] += 1
+    ordered = sorted(found, key=lambda k: (-count[k], k))
+    return [found[k] for k in ordered[:limit]], len(ordered)
+
+
+def csv_resource(table: Table, content: bytes, path: str | None = None) -> dict:
+    return {
+        "name": table.name,
+        "path": path or table.filename,
+        "profile": "tabular-data-resource",
+        "title": table.title,
+        "description": f"{table.zh} / {table.en}",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": dict(DIALECT),
+        "bytes": len(content),
+        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        "schema": table.schema(),
+    }
+
+
+def package(name: str, title: str, description: str, resources: list[dict], *, license_id: str,
+            sources: list[dict], build_date: date, homepage: str = "", keywords: tuple[str, ...] = ()) -> dict:
+    d = {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": title,
+        "description": description,
+    }
+    if homepage:
+        d["homepage"] = homepage
+    d.update({
+        "created": created(build_date),
+        "languages": ["zh", "en"],
+        "keywords": list(keywords),
+        "licenses": [license_descriptor(license_id)],
+        "sources": sources,
+        "contributors": [{"title": "西固驿站开放数据 / Xigu Stations Open Data", "role": "publisher"}],
+        "resources": resources,
+    })
+    return d
