@@ -67,18 +67,19 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
              jsonld=station_jsonld(v, cfg.site_url))
 
     by_kind, by_town, by_service, by_policy = (defaultdict(list) for _ in range(4))
+    policy_reach: dict[tuple[str, str], set[str]] = defaultdict(set)  # ("kind"|"service", id) → policy ids
+    for pol in catalog.policies:
+        for key in [("kind", k) for k in pol.applies_to_kinds] + [("service", s) for s in pol.applies_to_services]:
+            policy_reach[key].add(pol.id)
     for v, st in zip(views, catalog.stations):
         by_kind[st.kind].append(v)
         by_town[st.town].append(v)
         for s in st.services:
             by_service[s].append(v)
-        for p in st.policies:
+        # a policy covers the stations that name it, and those of the kinds and services it applies to
+        reach = [policy_reach.get(("service", s), ()) for s in st.services]
+        for p in sorted(policy_reach.get(("kind", st.kind), set()).union(st.policies, *reach)):
             by_policy[p].append(v)
-    for pol in catalog.policies:  # a policy also covers stations through its kinds and services
-        for v, st in zip(views, catalog.stations):
-            if v not in by_policy[pol.id] and (st.kind in pol.applies_to_kinds
-                                               or set(st.services) & set(pol.applies_to_services)):
-                by_policy[pol.id].append(v)
 
     for k in catalog.kinds:
         page(links.page_uri("kinds", k.id), "group.md.j2", k.name, k.description,
@@ -97,7 +98,7 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
             ("施行日期", p.effective_from or "未知"), ("失效日期", p.effective_to or "现行有效（据已知信息）"))
             if v)
         page(links.page_uri("policies", p.id), "policy.md.j2", p.title, p.summary, policy=p,
-             group=Group(p.title, p.summary, tuple(sorted(by_policy[p.id], key=lambda v: v.id))), extra=extra)
+             group=Group(p.title, p.summary, tuple(by_policy[p.id])), extra=extra)
 
     counts = Counter(st.kind for st in catalog.stations if st.status != "closed")
     kind_links = tuple((Link(k.name, links.page_url("kinds", k.id)), counts[k.id], k.audience, k.marker, k.color)
