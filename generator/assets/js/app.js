@@ -65,6 +65,7 @@
     var list = items.length ? items[0].parentNode : null;
     var count = document.querySelector('[data-result-count]');
     var openOnly = form.querySelector('[data-filter-open]');
+    form.addEventListener('submit', function (e) { e.preventDefault(); });  // filtering never reloads the page
     function apply() {
       var shown = 0;
       var active = $all('[data-filter]', form).filter(function (s) { return s.value; });
@@ -129,7 +130,12 @@
             kind.textContent = r.s.k + ' · ' + r.s.t;
             var badge = document.createElement('span');
             badge.className = 'yz-badge';
-            badge.setAttribute('data-hours', JSON.stringify(r.s.h));
+            if (r.s.s === 'active') {
+              badge.setAttribute('data-hours', JSON.stringify(r.s.h));
+            } else {  // usual hours would say "营业中" for a station that is not open at all
+              badge.setAttribute('data-state', 'closed');
+              badge.textContent = '暂停开放';
+            }
             var dist = document.createElement('span');
             dist.className = 'yz-card__distance';
             dist.textContent = distanceText(r.d, r.s.ap);
@@ -155,8 +161,15 @@
     });
   }
 
+  /* The theme's search box has role="dialog" but no name; screen readers announce it as "搜索". */
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute('aria-label')) dialog.setAttribute('aria-label', '搜索');
+  }
+
   function start() {
     $all('.yz-js-only').forEach(function (el) { el.hidden = false; });
+    nameSearchDialog();
     textSizeToggle();
     directory();
     nearMe();

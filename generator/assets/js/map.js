@@ -68,6 +68,8 @@
     }
   }
 
+  var STATUS_ZH = {'temporarily-closed': '暂停开放', closed: '已关闭'};
+
   function popup(s, root) {
     var box = document.createElement('div');
     box.className = 'yz-popup';
@@ -78,7 +80,12 @@
     kind.textContent = s.k + ' · ' + s.t + (s.ap ? '（大致位置）' : '');
     var badge = document.createElement('div');
     badge.className = 'yz-badge';
-    badge.setAttribute('data-hours', JSON.stringify(s.h));
+    if (s.s === 'active') {
+      badge.setAttribute('data-hours', JSON.stringify(s.h));
+    } else {  // a closed station's usual hours must not read "营业中"
+      badge.setAttribute('data-state', 'closed');
+      badge.textContent = STATUS_ZH[s.s] || '暂停开放';
+    }
     box.appendChild(a);
     box.appendChild(kind);
     box.appendChild(badge);
@@ -87,6 +94,7 @@
   }
 
   function isOpenNow(s) {
+    if (s.s !== 'active') return false;
     if (!window.YizhanHours) return true;
     var st = window.YizhanHours.evaluate(s.h, new Date()).state;
     return st === 'open' || st === 'closing-soon';

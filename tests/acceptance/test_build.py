@@ -1,0 +1,116 @@
+"""`yizhan build` end to end: reproducible output, and a failed build leaves the old site alone."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.config import CHINA_TZ
+
+ROOT = Path(__file__).resolve().parents[2]
+YIZHAN = Path(sys.executable).parent / "yizhan"
+EPOCH = str(int(datetime(2026, 9, 15, tzinfo=CHINA_TZ).timestamp()))
+
+
+def make_project(project: Path, content: Path = ROOT / "content") -> Path:
+    project.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "site_templates"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copytree(content, project / "content")
+    return project / "mkdocs.yml"
+
+
+def build(config: Path, site: Path, epoch: str = EPOCH, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YIZHAN_", "TIANDITU_"))}
+    env.update(SOURCE_DATE_EPOCH=epoch, PYTHONIOENCODING="utf-8", **extra_env)
+    return subprocess.run([str(YIZHAN), "build", "-f", str(config), "-d", str(site)], cwd=config.parent, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def built(config: Path, site: Path, epoch: str = EPOCH, **extra_env: str) -> dict[str, str]:
+    done = build(config, site, epoch, **extra_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return digest(site)
+
+
+@pytest.mark.parametrize("site_url", ["", "https://yizhan.example.org/"], ids=["no-site-url", "site-url"])
+def test_two_builds_are_byte_identical(tmp_path, site_url):
+    # Two copies of the project in different folders, built one after the other: same bytes.
+    # With a site URL the sitemap lists every page with its date, the likeliest place for a clock to leak.
+    first = built(make_project(tmp_path / "a"), tmp_path / "a" / "site", YIZHAN_SITE_URL=site_url)
+    second = built(make_project(tmp_path / "b"), tmp_path / "b" / "out" / "public", YIZHAN_SITE_URL=site_url)
+    assert len(first) > 50
+    changed = sorted(p for p in first.keys() | second.keys() if first.get(p) != second.get(p))
+    assert changed == []
+
+
+def test_rebuilding_in_place_changes_nothing(tmp_path):
+    config = make_project(tmp_path / "p")
+    site = tmp_path / "p" / "site"
+    assert built(config, site) == built(config, site)
+    assert sorted(q.name for q in site.parent.iterdir()) == ["content", "docs", "mkdocs.yml", "site", "site_templates"]
+
+
+def test_page_dates_come_from_source_date_epoch(tmp_path):
+    config = make_project(tmp_path / "p")
+    site = tmp_path / "p" / "site"
+    built(config, site, YIZHAN_SITE_URL="https://yizhan.example.org/")
+    dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+    assert dates == {"2026-09-14"}  # mkdocs writes the epoch's UTC date: 2026-09-15 00:00 in Beijing
+
+
+BREAKAGES = {
+    # name: (file, text appended or replacing, expected location)
+    "yaml-syntax": ("stations/chenping-linggong.yaml", 'name: "不成对的引号\n', r"chenping-linggong\.yaml:\d+:\d+"),
+    "unknown-kind": ("stations/zhongjie-xiaomifeng.yaml", None, r"zhongjie-xiaomifeng\.yaml:4:7"),
+    "unclosed-bracket": ("kinds/linggong.yaml", "name_en: [1, 2\n", r"linggong\.yaml:\d+:\d+"),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_failed_build_exits_1_with_location_and_leaves_site_as_it_was(tmp_path, breakage):
+    config = make_project(tmp_path / "p")
+    site = tmp_path / "p" / "site"
+    before = built(config, site)
+    stat_before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+
+    rel, text, where = BREAKAGES[breakage]
+    target = tmp_path / "p" / "content" / rel
+    if text is None:
+        target.write_text(target.read_text(encoding="utf-8").replace("kind: xiaomifeng", "kind: no-such-kind"),
+                          encoding="utf-8")
+    else:
+        target.write_text(target.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    done = build(config, site)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert re.search(where, output), output
+    assert "Traceback" not in output
+    assert digest(site) == before
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stat_before  # not even touched
+    leftovers = sorted(q.name for q in site.parent.iterdir())
+    assert leftovers == ["content", "docs", "mkdocs.yml", "site", "site_templates"]  # no half-built folder
+
+
+def test_failed_first_build_creates_no_site(tmp_path):
+    config = make_project(tmp_path / "p")
+    station = tmp_path / "p" / "content" / "stations" / "chenping-linggong.yaml"
+    station.write_text(station.read_text(encoding="utf-8") + "\tbad: tab\n", encoding="utf-8")
+    done = build(config, tmp_path / "p" / "site")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (tmp_path / "p" / "site").exists()
