@@ -234,5 +234,6 @@ def station_jsonld(v: StationView, site_url: str) -> dict:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": v.lat, "longitude": v.lon}
     if v.phones:
         data["telephone"] = v.phones[0].number
-    data.update(v.hours.schema_org)
+    if v.status == "active":  # a closed station has no opening hours to advertise
+        data.update(v.hours.schema_org)
     return data

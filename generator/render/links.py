@@ -13,7 +13,11 @@ _UNSAFE = re.compile(r"[^\w\u3400-\u9fff]+")
 def town_slug(town: str) -> str:
     """A path segment from free text: only letters, digits and CJK survive, so no '/' or '..' reaches a path."""
     cleaned = _UNSAFE.sub("", town)[:40]
-    return cleaned or "town-" + hashlib.sha1(town.encode("utf-8")).hexdigest()[:8]
+    if cleaned == town:
+        return town
+    # something was dropped: a hash of the original keeps "A/B" and "AB" on different pages
+    digest = hashlib.sha1(town.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned}-{digest}" if cleaned else f"town-{digest}"
 
 
 def page_uri(section: str, slug: str) -> str:

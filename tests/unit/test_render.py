@@ -30,9 +30,18 @@ def test_theme_text_leaves_nothing_the_theme_could_unescape(payload):
     assert not set(out) & set("<>&\"'")
 
 
-@pytest.mark.parametrize("town,expected", [("陈坪街道", "陈坪街道"), ("../../etc", "etc"), ("a/b\\c", "abc")])
-def test_town_slug_keeps_paths_inside_the_site(town, expected):
-    assert town_slug(town) == expected
+@pytest.mark.parametrize("town", ["陈坪街道", "../../etc", "a/b\\c", "a b", "<x>"])
+def test_town_slug_keeps_paths_inside_the_site(town):
+    slug = town_slug(town)
+    assert "/" not in slug and "\\" not in slug and ".." not in slug and "<" not in slug and " " not in slug
+
+
+def test_town_slug_of_a_clean_name_is_the_name():
+    assert town_slug("陈坪街道") == "陈坪街道"
+
+
+def test_towns_differing_only_in_punctuation_get_different_pages():
+    assert town_slug("A/B") != town_slug("AB")
 
 
 def test_town_slug_of_only_punctuation_is_a_stable_hash():
