@@ -4,8 +4,9 @@ Pure: returns bytes, writes nothing (the site plugin writes them), reads only
 package data. Reproducible: the only date used is `cfg.today` (SOURCE_DATE_EPOCH
 aware), so the same content and build date give byte-identical files.
 
-One module per format: csvfile, jsonfile, geojson, xlsx, datapackage, hsds;
-`tables` defines every column once, `page` renders /data/.
+`fields` says what a column and a table are; `tables` and `hsds_tables` define every
+published column once (`hsds` maps the catalogue to HSDS rows). One module per format:
+csvfile, jsonfile, geojson, xlsx, datapackage; `page` renders /data/.
 """
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from .datapackage import content_sources, csv_resource, package
 from .geojson import stations_geojson
 from .jsonfile import dumps, stations_json
 from .meta import DESCRIPTION, KEYWORDS, NAME, TITLE, DatasetMeta
-from .tables import STATIONS, TABLES, Context, ExportError, TableData, table_data
+from .fields import Context, ExportError, TableData, table_data
+from .hsds_tables import HSDS_TABLES
+from .tables import STATIONS, TABLES
 from .xlsx import workbook_bytes
 
 __all__ = ["ExportError", "Output", "build_exports", "XLSX_NAME"]
@@ -112,8 +115,7 @@ def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY
                        "JSON (Frictionless Data Package)", None))
 
     hctx = hsds_mod.hsds_context(catalog, site_url, _compiled_hours(catalog, cfg, calendar))
-    hsds_tables = table_data(hctx, hsds_mod.HSDS_TABLES)
-    houts, hresources = _csv_outputs("data/hsds/", hsds_tables)
+    houts, hresources = _csv_outputs("data/hsds/", table_data(hctx, HSDS_TABLES))
     outs += houts
     hdp = package(f"{NAME}-hsds", f"{TITLE} · HSDS {hsds_mod.HSDS_VERSION}",
                   f"同一批驿站、服务和开放时间，按 Open Referral HSDS {hsds_mod.HSDS_VERSION} 表格格式 / "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .tables import Table, cell_text
+from .fields import Table, cell_text
 
 BOM = "\ufeff"
 DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}

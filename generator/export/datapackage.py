@@ -12,7 +12,7 @@ from datetime import date
 
 from ..model import Catalog
 from .csvfile import DIALECT
-from .tables import Table
+from .fields import Table
 
 LICENSES = {
     "CC-BY-4.0": ("Creative Commons Attribution 4.0 International", "https://creativecommons.org/licenses/by/4.0/"),

@@ -7,7 +7,8 @@ with a null geometry, which RFC 7946 allows ("unlocated").
 from __future__ import annotations
 
 from .jsonfile import dumps
-from .tables import STATIONS, Context, json_number
+from .fields import Context, json_number
+from .tables import STATIONS
 
 _SKIP = {"lat", "lon"}
 

@@ -9,7 +9,7 @@ import json
 from dataclasses import fields
 
 from ..model import Catalog, Record
-from .tables import json_number
+from .fields import json_number
 
 
 def record_dict(record) -> dict:

@@ -2,7 +2,7 @@
 
 Every value the template prints is prepared here; the template only loops and
 escapes. The data dictionary is generated from the Table Schemas (tables.py,
-hsds.py) and the JSON Schemas (generator/schemas), so it cannot drift from the data.
+hsds_tables.py) and the JSON Schemas (generator/schemas), so it cannot drift from the data.
 """
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from ..render import render_template
 from ..schemas import load_schema
 from . import XLSX_NAME, Output
 from .datapackage import content_sources
-from .hsds import HSDS_TABLES, HSDS_VERSION
+from .fields import Column, Table
+from .hsds import HSDS_VERSION
+from .hsds_tables import HSDS_TABLES
 from .meta import DatasetMeta
 from .schemadoc import PropDoc, example_text, schema_description, schema_title, walk
-from .tables import TABLES, Column, Table
+from .tables import TABLES
 
 PAGE_DIR = "data"
 # The record schemas documented in the dictionary, in this order (common.schema.json only holds shared parts).

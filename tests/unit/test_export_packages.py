@@ -13,7 +13,8 @@ from frictionless import validate
 from generator.check import check_site
 from generator.config import SiteConfig
 from generator.export import build_exports
-from generator.export.hsds import HSDS_TABLES, NAMESPACE, clock, hid
+from generator.export.hsds import NAMESPACE, clock, hid
+from generator.export.hsds_tables import HSDS_TABLES
 from generator.export.tables import TABLES
 from test_export_fakes import TODAY, build_fake, fake_catalog, fake_config, write_outputs
 

@@ -15,7 +15,7 @@ import markdown
 import pytest
 
 from generator.export import build_exports
-from generator.export.hsds import HSDS_TABLES
+from generator.export.hsds_tables import HSDS_TABLES
 from generator.export.page import (RECORD_SCHEMAS, data_page, href_from_data_page, human_size, pandas_example,
                                    render_data_page)
 from generator.export.schemadoc import split_description, walk
