@@ -46,3 +46,19 @@ def cli_env() -> dict[str, str]:
     """Environment for running `yizhan` as a subprocess: the same fixed TODAY via SOURCE_DATE_EPOCH."""
     noon = datetime.combine(TODAY, time(12), CHINA_TZ)
     return {**os.environ, "SOURCE_DATE_EPOCH": str(int(noon.timestamp())), "PYTHONIOENCODING": "utf-8"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run: Playwright's sync API allows one driver at a time."""
+    from chromium import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        # Not a skip: without a browser nothing a visitor sees is tested.
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
+                    "(`make browser` does it; Playwright's own browser download is not used)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -12,26 +12,7 @@ from pathlib import Path
 
 import pytest
 from xss_content import write_xss_content
-from yz_browser import CHROMIUM, CHROMIUM_ARGS, FIXTURES, ROOT, TILE_URL, Site, Visit, build_site, serve
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        # Not a skip: without a browser nothing a visitor sees is tested.
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
-                    "(`make browser` does it; Playwright's own browser download is not used)")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from yz_browser import FIXTURES, ROOT, TILE_URL, Site, Visit, build_site, serve
 
 
 @pytest.fixture(scope="session")

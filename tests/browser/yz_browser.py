@@ -19,10 +19,7 @@ from generator.config import CHINA_TZ
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
-CHROMIUM = Path("/usr/bin/chromium")
 YIZHAN = Path(sys.executable).parent / "yizhan"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 # The fixture sites are built "on" this date: the 60-day holiday window then holds
 # Mid-autumn (09-25..27), National Day (10-01..07) and the 调休 days 09-20 and 10-10.

@@ -9,7 +9,6 @@ import pytest
 
 from generator.hours import build_calendar, compile_hours
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCRIPT = Path(__file__).resolve().parents[2] / "generator" / "assets" / "js" / "hours.js"
 TODAY = date(2026, 9, 15)
 OFFICE = "Mo-Fr 08:30-12:00,14:30-18:00; PH off"
@@ -18,23 +17,6 @@ NIGHT = "Mo-Su 20:00-02:00"
 
 def compact(text):
     return compile_hours(text, build_calendar(), TODAY).to_json()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        # Not a skip: without a browser the "open now" feature is untested.
-        pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package (make installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
