@@ -1,0 +1,139 @@
+"""The benchmark: fake content is deterministic, clearly fake and valid; a 100-station run records every figure.
+
+Targets are checked by the benchmark's figures (bench/results.json), never by timed tests.
+"""
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.bench.fake import BASE_DATE, FAKE_MARKER, FAKE_NOTE, write_fake_content
+from generator.bench.run import (REQUIRED_KEYS, format_table, page_weight, run_bench, run_child, update_readme)
+from generator.check import check_site
+from generator.config import SiteConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_fake_content_is_deterministic_for_a_seed(tmp_path):
+    a = write_fake_content(tmp_path / "a", 50, seed=7, source=ROOT / "content")
+    b = write_fake_content(tmp_path / "b", 50, seed=7, source=ROOT / "content")
+    c = write_fake_content(tmp_path / "c", 50, seed=8, source=ROOT / "content")
+    assert _tree(a) == _tree(b)
+    assert _tree(a) != _tree(c)
+    assert len(list((a / "stations").glob("*.yaml"))) == 50
+
+
+def test_fake_content_validates_without_errors(tmp_path):
+    content = write_fake_content(tmp_path / "content", 50, source=ROOT / "content")
+    result = check_site(SiteConfig(content_dir=content, today=BASE_DATE))
+    assert result.errors == [], [str(p) for p in result.errors[:5]]
+    assert result.catalog is not None and len(result.catalog.stations) == 50
+
+
+def test_fake_stations_are_unmistakably_fake(tmp_path):
+    content = write_fake_content(tmp_path / "content", 50, source=ROOT / "content")
+    names = set()
+    for path in sorted((content / "stations").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=")
+        data = yaml.safe_load(text)
+        assert data["id"] == path.stem and data["id"].startswith("fake-")
+        assert data["name"].startswith(FAKE_MARKER)
+        assert FAKE_NOTE in data["description"]
+        assert [s["title"] for s in data["sources"]] == ["虚构测试数据"]
+        if "address" in data:
+            assert "虚构" in data["address"]
+        names.add(data["name"])
+    assert len(names) == 50  # unique names: no near-duplicate warnings by construction
+
+
+def test_a_phase_past_its_timeout_is_a_note_not_a_crash(tmp_path):
+    phase = run_child([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path / "slow.log", timeout=0.5)
+    assert phase.seconds is None and "timeout" in phase.note
+
+
+def test_a_failing_phase_is_recorded_with_its_output(tmp_path):
+    phase = run_child([sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"], tmp_path / "f.log", timeout=30)
+    assert phase.seconds is None and "exit 3" in phase.note and "boom" in phase.note
+
+
+def test_page_weight_counts_local_assets_once_gzipped_and_skips_external_ones(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "x.css").write_text("body{color:red}" * 50)
+    (tmp_path / "assets" / "d.json").write_text("[1,2,3]")
+    html = ('<link rel="stylesheet" href="../../assets/x.css"><link rel="stylesheet" href="../../assets/x.css?v=1">'
+            '<script src="https://cdn.example/x.js"></script><div data-src="../../assets/d.json"></div>')
+    (tmp_path / "a" / "b" / "index.html").write_text(html)
+    weight = page_weight(tmp_path, "a/b/index.html")
+    assert set(weight["detail"]) == {"a/b/index.html", "assets/x.css", "assets/d.json"}
+    assert weight["detail"]["assets/x.css"] == len(gzip.compress((tmp_path / "assets" / "x.css").read_bytes(), 6, mtime=0))
+    assert weight["bytes"] == sum(weight["detail"].values())
+
+
+def test_readme_block_between_the_markers_is_replaced(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# 标题\n\n<!-- bench:start -->\nold\n<!-- bench:end -->\n\n尾部\n", encoding="utf-8")
+    rows = [{"stations": 100, "build_s": 1.5, "notes": ["build: 超时 timeout after 1 s"]}]
+    assert update_readme(readme, rows, "yizhan bench --sizes 100")
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and "`yizhan bench --sizes 100`" in text and text.endswith("尾部\n")
+    assert "| 100 |" in text
+
+
+@pytest.fixture(scope="module")
+def bench_100(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bench")
+    results = tmp / "results.json"
+    rows = run_bench([100], tmp / "out", results, root=ROOT, readme=None, timeout=600)
+    return rows, results
+
+
+def test_bench_at_100_stations_writes_every_required_figure(bench_100):
+    rows, results = bench_100
+    saved = json.loads(results.read_text(encoding="utf-8"))
+    assert isinstance(saved, list) and len(saved) == 1
+    row = saved[0]
+    assert row == rows[0]
+    missing = [k for k in REQUIRED_KEYS if k not in row]
+    assert not missing
+    assert row["stations"] == 100 and row["notes"] == [], row["notes"]
+    for key in ("validate_s", "generate_s", "build_s", "baseline_mkdocs_s", "peak_rss_mb"):
+        assert isinstance(row[key], float) and row[key] > 0, key
+    assert row["site_files"] > 100 and row["site_bytes"] > 0
+    assert 0 < row["search_index_bytes"] < row["site_bytes"]
+    for key in ("home_page_bytes", "station_page_bytes", "search_first_query_bytes"):
+        assert row[key] > 0, key
+    assert "search/search_index.json" in row["search_first_query_detail"]
+    assert "stations/fake-000050/index.html" in row["station_page_detail"]
+    assert row["ratio_build_vs_baseline"] == pytest.approx(row["build_s"] / row["baseline_mkdocs_s"], rel=0.01)
+    assert row["build_ms_per_station"] == pytest.approx(row["build_s"] * 10, rel=0.01)
+
+
+def test_bench_table_shows_each_size(bench_100):
+    rows, _ = bench_100
+    table = format_table(rows)
+    assert "100" in table and "build" in table and "baseline" in table
+
+
+def test_profile_summary_lists_real_work_not_the_cli_wrappers(tmp_path):
+    import cProfile
+
+    from generator.bench.run import profile_top
+
+    def busy():
+        return sum(i * i for i in range(20000))
+
+    prof = tmp_path / "p.prof"
+    cProfile.runctx("busy()", {"busy": busy}, {}, str(prof))
+    text = profile_top(prof, limit=5)
+    assert "busy" in text and "by cumulative time" in text and "by own time" in text
+    assert "builtins.exec" not in text
