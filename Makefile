@@ -7,19 +7,19 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test validate serve bench clean browser
 
-site: $(VENV)/.deps
+site: $(VENV)/.deps node_modules/.package-lock.json
 	$(VENV)/bin/yizhan build
 
 validate: $(VENV)/.deps
 	$(VENV)/bin/yizhan validate
 
-serve: $(VENV)/.deps
+serve: $(VENV)/.deps node_modules/.package-lock.json
 	$(VENV)/bin/yizhan serve
 
-test: $(VENV)/.test-deps browser
+test: $(VENV)/.test-deps node_modules/.package-lock.json browser
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.test-deps
+bench: $(VENV)/.test-deps node_modules/.package-lock.json
 	$(VENV)/bin/yizhan bench
 
 $(VENV)/.deps: pyproject.toml
@@ -29,6 +29,13 @@ $(VENV)/.deps: pyproject.toml
 
 $(VENV)/.test-deps: $(VENV)/.deps
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Search is indexed by Pagefind from npm, exactly as package-lock.json pins it.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Browser tests drive Debian's Chromium (never a browser download) and need CJK fonts to render Chinese.

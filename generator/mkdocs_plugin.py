@@ -3,10 +3,17 @@
 Keeping the core free of mkdocs internals is deliberate (mkdocs 2 drops plugins,
 Zensical ignores them): another engine needs only another adapter, or the docs
 folder that `yizhan build --docs-only` writes.
+
+Two steps happen here rather than in mkdocs' per-page pipeline, because they
+decide how the site scales (see bench/README.md): station pages are spliced
+into one shell page that mkdocs renders (generator/shell.py), and Pagefind
+indexes the finished site for search in small chunks.
 """
 from __future__ import annotations
 
 import logging
+import shutil
+import subprocess
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -15,9 +22,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import report
+from . import report, shell
 from .build import SiteSources, generate
-from .check import check_site
+from .check import CheckResult, check_site
 
 log = logging.getLogger("mkdocs.plugins.yizhan")
 
@@ -29,28 +36,37 @@ class YizhanConfig(Config):
     license = opt.Type(str, default="CC-BY-4.0")
     map_provider = opt.Choice(("osm", "tianditu", "amap"), default="osm")
     tianditu_key_env = opt.Type(str, default="TIANDITU_KEY")
+    # false sends every station page through mkdocs; the tests build both ways and compare
+    shell_pages = opt.Type(bool, default=True)
+    pagefind = opt.Type(str, default="node_modules/.bin/pagefind")  # relative to mkdocs.yml; "" = no search
 
 
 class YizhanPlugin(BasePlugin[YizhanConfig]):
-    def on_config(self, config):
-        try:  # material's search segments Chinese with jieba; its start-up chatter is not a warning
-            import jieba
+    checked: CheckResult | None = None  # set by build_site, which has validated already
 
-            jieba.setLogLevel(logging.WARNING)
-        except ImportError:
-            pass
+    def on_config(self, config):
         self.sources = SiteSources.from_mkdocs(config, self.config)
-        result = check_site(self.sources.site_config)
+        result = self.checked or check_site(self.sources.site_config)
+        self.checked = None  # `mkdocs serve` rebuilds must read the content again
         for p in result.warnings:
             log.info("%s:%d:%d: warning[%s]: %s", p.path, p.line, p.col, p.code, p.message)
         if result.errors:
             raise PluginError("内容有错误，网站未生成（content has errors; nothing was built）\n"
                               + report.as_text(result.problems))
         self.result = result
+        self.shell_pages: list[shell.ShellPage] = []
+        self.shell: shell.Shell | None = None
         return config
 
     def on_files(self, files: Files, config) -> Files:
         for out in generate(self.result, self.sources):
+            if out.shell and self.config.shell_pages and config.use_directory_urls:
+                if not self.shell_pages:  # the shell takes the place of the first station page
+                    f = File.generated(config, shell.SHELL_URI, content=shell.SHELL_MARKDOWN)
+                    f.edit_uri = shell.SHELL_EDIT_URI
+                    files.append(f)
+                self.shell_pages.append(out.shell)
+                continue
             if out.path.endswith(".md"):
                 f = File.generated(config, out.path, content=out.content)
                 if out.source_path:
@@ -63,6 +79,36 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
                 files.remove(files.get_file_from_path(out.path))
             files.append(f)
         return files
+
+    def on_post_page(self, output: str, page, config) -> str:
+        if page.file.src_uri == shell.SHELL_URI:
+            self.shell = shell.Shell.parse(output, page.content)
+        return output
+
+    def on_post_build(self, config) -> None:
+        site = Path(config.site_dir)
+        if self.shell_pages:
+            if self.shell is None:
+                raise PluginError("the station shell page was not rendered")
+            shutil.rmtree(site / shell.SHELL_URI.removesuffix(".md"), ignore_errors=True)
+            shell.write_pages(self.shell, self.shell_pages, site)
+            shell.expand_sitemap(site, [p.id for p in self.shell_pages])
+        if self.config.pagefind:
+            self._index(site, config)
+
+    def _index(self, site: Path, config) -> None:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path()
+        tool = base / self.config.pagefind
+        if not tool.exists():
+            raise PluginError(f"找不到搜索索引工具 Pagefind：{tool}。请运行 `make site`（或 `npm ci`）安装。"
+                              f"\n(Pagefind not found at {tool}; run `make site` or `npm ci`.)")
+        # Only the article is content; the theme's chrome, maps and report links are not.
+        cmd = [str(tool), "--site", str(site), "--quiet",
+               "--root-selector", "article.md-content__inner",
+               "--exclude-selectors", ".md-content__button, .yz-map, .yz-report, [data-pagefind-ignore]"]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PluginError(f"Pagefind failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
     def on_serve(self, server, config, builder):
         for folder in (self.sources.site_config.content_dir, self.sources.site_config.templates_dir):

@@ -153,6 +153,8 @@ def write_project(root: Path, project: Path, n: int, seed: int) -> None:
     for folder in ("docs", "site_templates"):
         if (root / folder).is_dir():
             shutil.copytree(root / folder, project / folder)
+    if (root / "node_modules").is_dir():  # Pagefind, installed by `make site`
+        (project / "node_modules").symlink_to((root / "node_modules").resolve(), target_is_directory=True)
     write_fake_content(project / "content", n, seed, source=root / "content")
 
 
@@ -207,8 +209,6 @@ class _Refs(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.refs: list[str] = []
-        self.config_text: str | None = None
-        self._in_config = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -218,15 +218,6 @@ class _Refs(HTMLParser):
             self.refs.append(a["src"])
         if a.get("data-src"):
             self.refs.append(a["data-src"])
-        self._in_config = tag == "script" and a.get("id") == "__config"
-
-    def handle_data(self, data):
-        if self._in_config:
-            self.config_text = (self.config_text or "") + data
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_config = False
 
 
 def _gz(data: bytes) -> int:
@@ -255,41 +246,35 @@ def page_weight(site: Path, page: str) -> dict:
             detail[path] = _gz((site / path).read_bytes())
         else:
             missing.append(path)
-    return {"bytes": sum(detail.values()), "detail": detail, "missing": missing, "config": parser.config_text}
+    return {"bytes": sum(detail.values()), "detail": detail, "missing": missing}
 
 
-def search_weight(site: Path, config_text: str | None) -> dict:
-    """What material's first search adds: the worker, lunr and its language files, and the whole index."""
-    worker = "assets/javascripts/workers/search.js"
-    if config_text:
-        worker = json.loads(config_text).get("search") or worker
-    index_path = site / "search" / "search_index.json"
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    langs = (index.get("config") or {}).get("lang") or ["en"]
-    lunr = posixpath.join(posixpath.dirname(posixpath.dirname(worker)), "lunr")
-    files = [worker, "search/search_index.json"]
-    extra = []
-    for lang in langs:
-        if lang == "ja":
-            extra.append(f"{lunr}/tinyseg.js")
-        elif lang in ("hi", "th"):
-            extra.append(f"{lunr}/wordcut.js")
-        if lang != "en":
-            extra.append(f"{lunr}/min/lunr.{lang}.min.js")
-    if len(langs) > 1:
-        extra.append(f"{lunr}/min/lunr.multi.min.js")
-    if extra:
-        files += [f"{lunr}/min/lunr.stemmer.support.min.js", *extra]
-    detail = {f: _gz((site / f).read_bytes()) for f in files if (site / f).is_file()}
-    return {"bytes": sum(detail.values()), "detail": detail, "documents": len(index.get("docs") or [])}
+def search_weight(site: Path) -> dict:
+    """An upper bound on what the first one-word search downloads from Pagefind's bundle.
+
+    The search script, Pagefind's loader, entry file, metadata and wasm, the largest
+    index chunk (a word's postings live in one chunk) and the ten largest fragments
+    (the search page shows ten results). Pagefind's own files are stored gzipped,
+    so their size on disk is what travels.
+    """
+    bundle = site / "pagefind"
+    chunks = sorted((p for p in (bundle / "index").glob("*.pf_index")), key=lambda p: p.stat().st_size)
+    fragments = sorted((p for p in (bundle / "fragment").glob("*.pf_fragment")), key=lambda p: p.stat().st_size)
+    files = [bundle / "pagefind-entry.json", *bundle.glob("*.pf_meta"), *bundle.glob("wasm.*.pagefind"),
+             *chunks[-1:], *fragments[-10:]]
+    detail = {p.relative_to(site).as_posix(): p.stat().st_size for p in files if p.is_file()}
+    for plain in ("pagefind/pagefind.js", "assets/yizhan/search.js"):
+        if (site / plain).is_file():
+            detail[plain] = _gz((site / plain).read_bytes())
+    return {"bytes": sum(detail.values()), "detail": detail, "documents": len(fragments)}
 
 
 def site_stats(site: Path, station_page: str | None) -> dict:
     files = [p for p in site.rglob("*") if p.is_file()]
     stats = {"site_files": len(files), "site_bytes": sum(p.stat().st_size for p in files)}
-    index = site / "search" / "search_index.json"
-    stats["search_index_bytes"] = index.stat().st_size if index.is_file() else None
-    stats["search_index_gzip_bytes"] = _gz(index.read_bytes()) if index.is_file() else None
+    bundle = site / "pagefind"
+    index = [p for p in bundle.rglob("*") if p.is_file() and p.name.endswith((".pf_index", ".pf_fragment", ".pf_meta"))]
+    stats["search_index_bytes"] = sum(p.stat().st_size for p in index) if index else None
     home = page_weight(site, "index.html")
     stats["home_page_bytes"], stats["home_page_detail"] = home["bytes"], home["detail"]
     if station_page and (site / station_page).is_file():
@@ -297,8 +282,8 @@ def site_stats(site: Path, station_page: str | None) -> dict:
         stats["station_page_bytes"], stats["station_page_detail"] = st["bytes"], st["detail"]
     else:
         stats["station_page_bytes"], stats["station_page_detail"] = None, {}
-    if index.is_file():
-        s = search_weight(site, home["config"])
+    if index:
+        s = search_weight(site)
         stats["search_first_query_bytes"], stats["search_first_query_detail"] = s["bytes"], s["detail"]
         stats["search_documents"] = s["documents"]
     else:
@@ -365,7 +350,7 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
     peaks = [p for p in (v.peak_rss_mb, g.peak_rss_mb, b.peak_rss_mb) if p is not None]
     row["peak_rss_mb"] = max(peaks) if peaks else None
 
-    keys = ("site_files", "site_bytes", "search_index_bytes", "search_index_gzip_bytes", "home_page_bytes",
+    keys = ("site_files", "site_bytes", "search_index_bytes", "home_page_bytes",
             "station_page_bytes", "search_first_query_bytes")
     if b.ok and site.is_dir():
         stats = site_stats(site, f"stations/fake-{n // 2:06d}/index.html" if n else None)

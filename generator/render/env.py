@@ -8,6 +8,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..shell import ShellPage
+
 
 @dataclass(frozen=True)
 class Page:
@@ -16,6 +18,7 @@ class Page:
     src_uri: str
     text: str
     source_path: str | None = None
+    shell: ShellPage | None = None  # set on pages that the shell fast path may render instead of mkdocs
 
 
 def json_attr(value) -> str:

@@ -10,6 +10,7 @@ from jinja2 import Environment
 from ..config import SiteConfig
 from ..hours import HolidayCalendar, compile_hours
 from ..model import Catalog
+from ..shell import ShellPage
 from . import links
 from .context import CatalogView, Link, StationView, station_jsonld, station_view
 from .env import Page, render_template
@@ -55,16 +56,21 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
              for s in catalog.stations]
     pages: list[Page] = []
 
-    def page(src_uri: str, template: str, title: str, description: str, source_path: str | None = None, **ctx):
-        text = render_template(env, template, root=links.root_of(src_uri), title=title,
-                               meta_title=theme_text(title), meta_description=theme_text(description),
-                               site_name=site_name, **ctx)
-        pages.append(Page(src_uri, text, source_path))
+    def page(src_uri: str, template: str, title: str, description: str, source_path: str | None = None,
+             shell_id: str | None = None, **ctx):
+        meta_title, meta_description = theme_text(title), theme_text(description)
+        text = render_template(env, template, root=links.root_of(src_uri), title=title, meta_title=meta_title,
+                               meta_description=meta_description, site_name=site_name, **ctx)
+        shell = None
+        if shell_id:  # the body after the front matter is one raw HTML block: Markdown would pass it through
+            body = text.split("\n---\n", 1)[1].strip()
+            shell = ShellPage(src_uri, shell_id, meta_title, meta_description, body)
+        pages.append(Page(src_uri, text, source_path, shell))
 
     for v in views:
         page(links.page_uri("stations", v.id), "station.md.j2", v.name,
-             f"{v.kind.text} · {v.town.text}" + (f" · {v.address}" if v.address else ""), v.source_path, s=v,
-             jsonld=station_jsonld(v, cfg.site_url))
+             f"{v.kind.text} · {v.town.text}" + (f" · {v.address}" if v.address else ""), v.source_path,
+             shell_id=v.id, s=v, jsonld=station_jsonld(v, cfg.site_url))
 
     by_kind, by_town, by_service, by_policy = (defaultdict(list) for _ in range(4))
     policy_reach: dict[tuple[str, str], set[str]] = defaultdict(set)  # ("kind"|"service", id) → policy ids
@@ -116,6 +122,7 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
          towns=tuple((Link(t, links.page_url("towns", links.town_slug(t))), len(m)) for t, m in sorted(by_town.items())),
          services=tuple((Link(s.name, links.page_url("services", s.id)), len(by_service[s.id])) for s in catalog.services),
          policies=tuple(Link(p.title, links.page_url("policies", p.id)) for p in catalog.policies))
+    page("search/index.md", "search.md.j2", "搜索", "按名称、地址、服务或政策搜索西固区的驿站")
     map_data = json.dumps([_map_entry(v) for v in views if v.lat is not None],
                           ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     return pages, {"assets/yizhan/stations.json": map_data}

@@ -25,6 +25,7 @@ def make_project(project: Path, content: Path = ROOT / "content") -> Path:
     for folder in ("docs", "site_templates"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copytree(content, project / "content")
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)  # Pagefind
     return project / "mkdocs.yml"
 
 
@@ -61,7 +62,8 @@ def test_rebuilding_in_place_changes_nothing(tmp_path):
     config = make_project(tmp_path / "p")
     site = tmp_path / "p" / "site"
     assert built(config, site) == built(config, site)
-    assert sorted(q.name for q in site.parent.iterdir()) == ["content", "docs", "mkdocs.yml", "site", "site_templates"]
+    assert sorted(q.name for q in site.parent.iterdir()) == ["content", "docs", "mkdocs.yml", "node_modules", "site",
+                                                                 "site_templates"]
 
 
 def test_page_dates_come_from_source_date_epoch(tmp_path):
@@ -103,7 +105,7 @@ def test_failed_build_exits_1_with_location_and_leaves_site_as_it_was(tmp_path, 
     assert digest(site) == before
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stat_before  # not even touched
     leftovers = sorted(q.name for q in site.parent.iterdir())
-    assert leftovers == ["content", "docs", "mkdocs.yml", "site", "site_templates"]  # no half-built folder
+    assert leftovers == ["content", "docs", "mkdocs.yml", "node_modules", "site", "site_templates"]  # no half-built folder
 
 
 def test_failed_first_build_creates_no_site(tmp_path):
@@ -114,3 +116,22 @@ def test_failed_first_build_creates_no_site(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert not (tmp_path / "p" / "site").exists()
+
+
+@pytest.mark.parametrize("content, site_url", [
+    (ROOT / "content", "https://yizhan.example.org/"),
+    (ROOT / "tests/fixtures/site/hours", ""),
+], ids=["real-content", "hours-fixture"])
+def test_shell_station_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url):
+    # The fast path (generator/shell.py) must be invisible: every file, station pages, sitemap and
+    # search index included, is the same as when mkdocs renders each station page itself.
+    fast = built(make_project(tmp_path / "fast", content), tmp_path / "fast" / "site", YIZHAN_SITE_URL=site_url)
+    slow_config = make_project(tmp_path / "slow", content)
+    text = slow_config.read_text(encoding="utf-8")
+    assert "      map_provider: osm\n" in text
+    slow_config.write_text(text.replace("      map_provider: osm\n", "      map_provider: osm\n      shell_pages: false\n"),
+                           encoding="utf-8")
+    slow = built(slow_config, tmp_path / "slow" / "site", YIZHAN_SITE_URL=site_url)
+    stations = [p for p in slow if re.fullmatch(r"stations/[^/]+/index\.html", p)]
+    assert len(stations) >= 5 and "sitemap.xml.gz" in slow and any(p.startswith("pagefind/") for p in slow)
+    assert sorted(p for p in fast.keys() | slow.keys() if fast.get(p) != slow.get(p)) == []

@@ -1,37 +1,41 @@
-"""mkdocs-material's search with Chinese text: words a visitor would type find the right station.
+"""Search through Pagefind's chunked index: Chinese words a visitor would type find the right station.
 
-The index is segmented by jieba at build time; in the browser material splits a
-typed Chinese run into words it finds in that index. Material reads the query on
-keyup, which Playwright's insertText for CJK characters does not send, so the
-helper fills the box and then presses End, as an IME's final keystroke would.
+Pagefind segments Chinese at build time (the extended binary); in the browser it
+downloads only the index chunks for the typed words. The search page reads ?q=,
+and typing in the box searches as well.
 """
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from yz_browser import goto
 
 
-def search(page, site, query: str) -> list[str]:
-    """Site paths (no query string or fragment) of the result pages, best first."""
-    goto(page, site, "about/")
-    box = page.locator("[data-md-component=search-query]")
-    box.click()
-    box.fill(query)
-    box.press("End")
-    meta = page.locator(".md-search-result__meta")
+def wait_for_answer(page) -> None:
     page.wait_for_function(
-        "() => document.querySelector('.md-search-result__list').children.length > 0"
-        " || /没有/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10000)
-    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(a => a.href)")
-    assert meta.inner_text()  # "n 个符合条件的结果" or "没有找到符合条件的结果"
+        "() => /找到|没有找到|无法使用/.test(document.querySelector('[data-search-status]').textContent)",
+        timeout=15000)
+    status = page.locator("[data-search-status]").inner_text()
+    if "找到 " in status:
+        page.wait_for_selector("[data-search-results] li a")
+
+
+def result_paths(page) -> list[str]:
+    hrefs = page.locator("[data-search-results] li > a").evaluate_all("els => els.map(a => a.href)")
     paths = []
     for href in hrefs:
         path = unquote(urlsplit(href).path).lstrip("/")
         if path not in paths:
             paths.append(path)
     return paths
+
+
+def search(page, site, query: str) -> list[str]:
+    """Site paths of the first page of results, best first."""
+    goto(page, site, "search/?q=" + quote(query))
+    wait_for_answer(page)
+    return result_paths(page)
 
 
 @pytest.mark.parametrize("query, station", [
@@ -49,13 +53,38 @@ def test_chinese_word_finds_station(page, real_site, query, station):
 
 
 def test_search_with_fullwidth_punctuation_still_finds(page, real_site):
-    # Full-width brackets and colons are separators, not part of a word.
     assert "stations/xiliugou-jiefen/" in search(page, real_site, "（调解）")
     assert "stations/chenping-linggong/" in search(page, real_site, "零工：")
 
 
 def test_search_without_match_says_so(page, real_site):
     assert search(page, real_site, "潜水艇") == []
+    assert "没有找到" in page.locator("[data-search-status]").inner_text()
+
+
+def test_home_page_box_leads_to_results(page, real_site):
+    goto(page, real_site)
+    page.fill("#yz-q", "调解")
+    page.press("#yz-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    wait_for_answer(page)
+    assert "stations/xiliugou-jiefen/" in result_paths(page)
+
+
+def test_typing_on_search_page_searches(page, real_site):
+    goto(page, real_site, "search/")
+    page.fill("#yz-q", "零工")  # fill sends an input event, as a finished IME composition does
+    wait_for_answer(page)
+    assert "stations/chenping-linggong/" in result_paths(page)
+    excerpt = page.locator("[data-search-results] li p").first
+    assert excerpt.locator("mark").count() >= 1  # the hit is highlighted
+
+
+def test_result_links_open_their_pages(page, real_site):
+    first = search(page, real_site, "充电")[0]
+    page.locator("[data-search-results] li > a").first.click()
+    page.wait_for_load_state("load")
+    assert unquote(urlsplit(page.url).path).lstrip("/") == first and page.locator("h1").count() == 1
 
 
 def test_phone_number_finds_station(open_context, hours_site):

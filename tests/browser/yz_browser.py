@@ -48,6 +48,8 @@ def make_project(content: Path, project: Path) -> Path:
     if (project / "content").exists():
         shutil.rmtree(project / "content")
     shutil.copytree(content, project / "content")
+    if not (project / "node_modules").exists():  # Pagefind, installed once by `make test`
+        (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return project / "mkdocs.yml"
 
 

@@ -158,6 +158,7 @@ def test_new_files_build_into_the_site(tmp_path):
     for name in ("mkdocs.yml", "docs", "site_templates", "content"):
         src = root / name
         (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
+    (tmp_path / "node_modules").symlink_to(root / "node_modules", target_is_directory=True)  # Pagefind
     content = tmp_path / "content"
     station = [*STATION]
     station[station.index("--kind") + 1] = "linggong"
