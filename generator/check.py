@@ -1,6 +1,8 @@
 """Steps 1–3 together: read all of content/, report every problem, and build the catalogue when clean."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,7 +10,7 @@ from .checks import run_checks
 from .config import SiteConfig
 from .errors import Problem, warning
 from .hours import HolidayCalendar, build_calendar, holiday_year_from_data
-from .load import RawDoc, iter_content_files, load_file
+from .load import RawDoc, iter_content_files, load_file, relative_paths
 from .model import Catalog, build_catalog
 from .validate import Doc, validate_doc
 
@@ -36,7 +38,34 @@ def load_site(content_dir: Path) -> list[RawDoc]:
     return [load_file(f, rel, kind) for f, rel, kind in iter_content_files(content_dir)]
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Loading keeps about a hundred objects alive per document and makes no reference cycles
+    (a caught exception may leave one, freed by a later collection). Meanwhile the cyclic
+    collector keeps re-walking the growing heap: at 10,000 stations that was about 40 % of
+    the run. Reference counting still frees everything else as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Hand what was allocated to the oldest generation as it is (freeze, then unfreeze, moves
+        # every tracked object there), rather than have the next young collection walk all of
+        # it: that walk alone took about 0.4 s at 10,000 stations. Not when the program froze
+        # objects itself, since unfreeze() would release those too.
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
 def check_site(cfg: SiteConfig) -> CheckResult:
+    with _cyclic_gc_paused():
+        return _check_site(cfg)
+
+
+def _check_site(cfg: SiteConfig) -> CheckResult:
     problems: list[Problem] = []
     if not cfg.content_dir.is_dir():
         problems.append(Problem(str(cfg.content_dir), 1, 1, "no-content",
@@ -88,13 +117,18 @@ def _holiday_coverage(calendar: HolidayCalendar, cfg: SiteConfig) -> list[Proble
 
 def _ignored_files(content_dir: Path, read: set[str]) -> list[Problem]:
     """Files an editor may expect to count but that are never read (wrong place or extension)."""
-    out = []
-    for file in sorted(content_dir.rglob("*")):
-        rel = file.relative_to(content_dir.parent).as_posix()
-        if file.is_dir() or rel in read or file.name.startswith(".") or file.suffix.lower() == ".md":
+    ignored = []
+    relative = relative_paths(content_dir)
+    # Filter first and sort only what is left: sorting every path of a large content/ cost more
+    # than the rest. The cheap tests come first, so read files cost no is_dir() call.
+    for file in content_dir.rglob("*"):
+        rel = relative(file)
+        if rel in read or file.name.startswith(".") or file.suffix.lower() == ".md" or file.is_dir():
             continue
-        out.append(warning(rel, 1, 1, "ignored-file",
-                           "这个文件不会被读取（this file is ignored）",
-                           "记录文件应放在 content/<类别>/<id>.yaml，例如 content/stations/x.yaml / "
-                           "records live at content/<folder>/<id>.yaml"))
-    return out
+        ignored.append((file, rel))
+    ignored.sort(key=lambda pair: pair[0])
+    return [warning(rel, 1, 1, "ignored-file",
+                    "这个文件不会被读取（this file is ignored）",
+                    "记录文件应放在 content/<类别>/<id>.yaml，例如 content/stations/x.yaml / "
+                    "records live at content/<folder>/<id>.yaml")
+            for _, rel in ignored]

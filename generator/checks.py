@@ -110,21 +110,37 @@ def _metres(a: dict, b: dict) -> float:
     return 2 * 6371000 * math.asin(math.sqrt(h))
 
 
+NEAR_METRES = 50
+_EARTH_RADIUS = 6371000  # metres, as in _metres
+# Latitude bands a little wider than NEAR_METRES. No two points are closer than the meridian arc
+# between their latitudes (R·Δφ), so stations less than NEAR_METRES apart lie in the same or in
+# neighbouring bands; the margin absorbs rounding. Longitude is not banded: near the poles a
+# degree of longitude has no useful lower bound in metres.
+_BAND_DEGREES = math.degrees(1.2 * NEAR_METRES / _EARTH_RADIUS)
+_SPACES = re.compile(r"\s+")
+
+
 def check_near_duplicates(docs: Catalogue, cfg: SiteConfig):
     by_name = defaultdict(list)  # grouping by name keeps this linear for large catalogues
     for doc in docs.get("stations", {}).values():
         if doc.data.get("location"):
-            by_name[re.sub(r"\s+", "", doc.data["name"])].append(doc)
+            by_name[_SPACES.sub("", doc.data["name"])].append(doc)
     for group in by_name.values():
+        bands: dict[int, list[int]] = defaultdict(list)  # band → indices into group, ascending
         for i, b in enumerate(group):
-            # one warning per station, naming the first earlier file it duplicates (n copies: n-1 warnings, not n²/2)
-            for a in group[:i]:
+            band = math.floor(b.data["location"]["lat"] / _BAND_DEGREES)
+            # one warning per station, naming the first earlier file it duplicates (n copies: n-1
+            # warnings); only earlier stations in nearby bands can be that close, so many
+            # stations of one name are not compared all with all
+            for j in sorted(bands.get(band - 1, []) + bands.get(band, []) + bands.get(band + 1, [])):
+                a = group[j]
                 d = _metres(a.data["location"], b.data["location"])
-                if d < 50:
+                if d < NEAR_METRES:
                     yield _warn(b, ("name",), "near-duplicate",
                                 f"与 {a.path} 同名且相距仅 {d:.0f} 米，可能重复（possible duplicate station）",
                                 "如果是同一个驿站，请删除重复文件并保留一个 / keep one file per station")
                     break
+            bands[band].append(i)
 
 
 def _phone_kind(number: str) -> str | None:
@@ -173,11 +189,14 @@ def hours_problem(text: str) -> str | None:
 
 
 def check_opening_hours(docs: Catalogue, cfg: SiteConfig):
+    known: dict[str, str | None] = {}  # many stations share their hours; parse each text once per run
     for doc in docs.get("stations", {}).values():
         text = doc.data.get("opening_hours")
         if not text:
             continue
-        message = hours_problem(text)
+        if text not in known:
+            known[text] = hours_problem(text)
+        message = known[text]
         if message is None:
             continue
         node = doc.node("opening_hours")

@@ -6,6 +6,7 @@ keeps them in step), so the published schema documents this model too.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, ClassVar
 
 
@@ -21,17 +22,22 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict):
         kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            value = data.get(f.name)
+        for name in _field_names(cls):
+            value = data.get(name)
             if value is None:
                 continue
-            maker = cls.nested.get(f.name)
+            maker = cls.nested.get(name)
             if isinstance(value, list):
                 value = tuple(maker.from_dict(v) for v in value) if maker else tuple(value)
             elif maker:
                 value = maker.from_dict(value)
-            kwargs[f.name] = value
+            kwargs[name] = value
         return cls(**kwargs)
+
+
+@lru_cache(maxsize=None)  # dataclasses.fields() rebuilds its tuple on every call, once per record and nested record
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True)

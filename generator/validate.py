@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from . import schemas
 from .errors import Problem, error
 from .load import MAX_PROBLEMS, Mapping, Node, RawDoc, Scalar, Sequence, to_python, too_many
+from .schemas.fast import Check, compile_schema
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # ASCII only: float() also reads "٣٦"
@@ -97,7 +98,8 @@ class _Coercer:
         self.problems.append(error(self.path, node.line, node.col, code, message, hint, key_path(keys)))
 
     def coerce(self, node: Node, schema: dict, base: str, keys: tuple):
-        schema, base = schemas.resolve(schema, base)
+        if "$ref" in schema:  # tested here because this runs for every value of every document
+            schema, base = schemas.resolve(schema, base)
         kind = schema.get("type")
         if isinstance(node, Scalar):
             if node.is_null:
@@ -219,13 +221,26 @@ def _message(err, schema_doc: dict) -> tuple[str, str, str, tuple]:
 
 
 _validators: dict[str, Draft202012Validator] = {}
+_FORMATS = FormatChecker()
+_quick: dict[str, Check | None] = {}
 
 
 def _validator(name: str) -> Draft202012Validator:
     if name not in _validators:
         _validators[name] = Draft202012Validator(
-            schemas.load_schema(name), registry=schemas.registry(), format_checker=FormatChecker())
+            schemas.load_schema(name), registry=schemas.registry(), format_checker=_FORMATS)
     return _validators[name]
+
+
+def _schema_errors(name: str, data: dict):
+    """jsonschema's errors for `data`; skipped when the quick check vouches for it (schemas/fast.py),
+    since jsonschema costs milliseconds per document and nearly every document is valid."""
+    if name not in _quick:
+        _quick[name] = compile_schema(name, _FORMATS)
+    quick = _quick[name]
+    if quick is not None and quick(data):
+        return ()
+    return _validator(name).iter_errors(data)
 
 
 _PLACEHOLDERS = {"yaml-alias", "yaml-merge-key", "complex-key"}
@@ -248,7 +263,7 @@ def validate_doc(raw: RawDoc) -> tuple[Doc | None, list[Problem]]:
     data = coercer.mapping(raw.root, schemas.load_schema(name), name, ())
     found = coercer.problems
     flagged = {(p.key, p.code) for p in found}
-    for err in _validator(name).iter_errors(data):
+    for err in _schema_errors(name, data):
         if err.validator == "additionalProperties":
             continue  # reported with a did-you-mean while coercing
         code, message, hint, keys = _message(err, schemas.load_schema(name))

@@ -43,12 +43,17 @@ def registry() -> Registry:
 def resolve(schema: dict, base: str) -> tuple[dict, str]:
     """Follow `$ref` (possibly across files); returns the target and its file."""
     while "$ref" in schema:
-        ref = schema["$ref"]
-        file, _, pointer = ref.partition("#")
-        file = file or base
-        target = load_schema(file)
-        for part in filter(None, pointer.split("/")):
-            target = target[part]
         # sibling keywords (description, examples) stay with the referrer; the type comes from the target
-        schema, base = target, file
+        schema, base = ref_target(schema["$ref"], base)
     return schema, base
+
+
+@lru_cache(maxsize=None)  # validation follows the same few refs for every value of every document
+def ref_target(ref: str, base: str) -> tuple[dict, str]:
+    """The schema a `$ref` points to, and its file."""
+    file, _, pointer = ref.partition("#")
+    file = file or base
+    target = load_schema(file)
+    for part in filter(None, pointer.split("/")):
+        target = target[part]
+    return target, file
