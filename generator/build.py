@@ -29,6 +29,7 @@ class Output:
     content: str | bytes = b""
     source_path: str | None = None
     abs_src_path: str | None = None
+    html_body: str | None = None  # a page's body when it is raw HTML that Markdown need not parse
     shell: ShellPage | None = None
 
 
@@ -38,6 +39,8 @@ class SiteSources:
     site_name: str = "西固驿站"
     license: str = "CC-BY-4.0"
     map_provider: str = "osm"
+    map_split_over: int = 10_000  # more stations with a position than this: one map file per town
+    list_max: int = 1000  # longer lists of stations are shown as links to town pages
     tianditu_key: str = ""
 
     @classmethod
@@ -52,6 +55,8 @@ class SiteSources:
             site_name=config.site_name,
             license=plugin_config.license,
             map_provider=plugin_config.map_provider,
+            map_split_over=plugin_config.map_split_over,
+            list_max=plugin_config.list_max,
             tianditu_key=os.environ.get(plugin_config.tianditu_key_env, ""),
         )
 
@@ -89,8 +94,9 @@ def generate(result: CheckResult, src: SiteSources) -> list[Output]:
     assert result.catalog is not None and result.calendar is not None, "generate() needs a clean check"
     cfg = src.site_config
     env = environment(cfg.templates_dir)
-    pages, extra = render_pages(result.catalog, cfg, env, result.calendar, src.site_name)
-    outs = [Output(p.src_uri, p.text, p.source_path, shell=p.shell) for p in pages]
+    pages, extra = render_pages(result.catalog, cfg, env, result.calendar, src.site_name, src.map_split_over,
+                                src.list_max)
+    outs = [Output(p.src_uri, p.text, p.source_path, html_body=p.body, shell=p.shell) for p in pages]
     outs += [Output(path, data) for path, data in sorted(extra.items())]
     outs += _exports(result, src, env)
     outs += _package_assets()

@@ -79,13 +79,14 @@ def validate(content_dir: Path, fmt: str, strict: bool) -> None:
               help="临时目录 / scratch folder")
 @click.option("--results", type=click.Path(dir_okay=False, path_type=Path), default=Path("bench/results.json"),
               show_default=True, help="结果文件 / results file")
-@click.option("--readme", default="bench/README.md", show_default=True,
-              help="更新其中 bench 标记之间的表格；空字符串不更新 / README whose marked table is updated ('' = none)")
+@click.option("--readme", multiple=True, default=("README.md", "bench/README.md"), show_default=True,
+              help="更新其中 bench 标记之间的表格，可重复；空字符串不更新 / READMEs whose marked table is updated "
+                   "(repeatable; '' = none)")
 @click.option("--skip-baseline", is_flag=True, help="不构建 mkdocs-material 基准 / skip the baseline build")
 @click.option("--timeout", type=float, default=3600, show_default=True, help="每个阶段的时限（秒）/ per-phase limit")
 @click.option("--seed", type=int, default=0, show_default=True, help="假数据随机种子 / fake-data seed")
 @click.option("--profile", is_flag=True, help="另做一次 cProfile 构建 / also profile one extra build")
-def bench(sizes: str, out: Path, results: Path, readme: str, skip_baseline: bool, timeout: float, seed: int,
+def bench(sizes: str, out: Path, results: Path, readme: tuple[str, ...], skip_baseline: bool, timeout: float, seed: int,
           profile: bool) -> None:
     """用虚构驿站测量校验、生成和构建的时间与大小 / Benchmark validation and builds on fake stations."""
     from .bench.run import format_table, run_bench
@@ -99,7 +100,7 @@ def bench(sizes: str, out: Path, results: Path, readme: str, skip_baseline: bool
     command = "yizhan bench" + ("" if sizes == "100,1000,10000" else f" --sizes {sizes}") + \
         (" --skip-baseline" if skip_baseline else "")
     rows = run_bench(counts, out, results, seed=seed, baseline=not skip_baseline, timeout=timeout, profile=profile,
-                     readme=Path(readme) if readme else None, command=command,
+                     readmes=[Path(r) for r in readme] if all(readme) else [], command=command,
                      say=lambda s: click.echo(s, err=True))
     click.echo(format_table(rows))
     click.echo(f"结果已写入 {results}（results written）")

@@ -4,10 +4,11 @@ Keeping the core free of mkdocs internals is deliberate (mkdocs 2 drops plugins,
 Zensical ignores them): another engine needs only another adapter, or the docs
 folder that `yizhan build --docs-only` writes.
 
-Two steps happen here rather than in mkdocs' per-page pipeline, because they
-decide how the site scales (see bench/README.md): station pages are spliced
-into one shell page that mkdocs renders (generator/shell.py), and Pagefind
-indexes the finished site for search in small chunks.
+Three things happen here rather than in mkdocs' per-page pipeline, because they
+decide how the site scales (see bench/README.md): Markdown is skipped for pages
+that are already HTML (a 10,000-card directory took seconds to re-parse), station
+pages are spliced into one shell page that mkdocs renders (generator/shell.py),
+and Pagefind indexes the finished site for search in small chunks.
 """
 from __future__ import annotations
 
@@ -36,8 +37,10 @@ class YizhanConfig(Config):
     license = opt.Type(str, default="CC-BY-4.0")
     map_provider = opt.Choice(("osm", "tianditu", "amap"), default="osm")
     tianditu_key_env = opt.Type(str, default="TIANDITU_KEY")
-    # false sends every station page through mkdocs; the tests build both ways and compare
-    shell_pages = opt.Type(bool, default=True)
+    map_split_over = opt.Type(int, default=10_000)
+    list_max = opt.Type(int, default=1000)
+    # false sends every page through Markdown and mkdocs; the tests build both ways and compare
+    fast_pages = opt.Type(bool, default=True)
     pagefind = opt.Type(str, default="node_modules/.bin/pagefind")  # relative to mkdocs.yml; "" = no search
 
 
@@ -56,11 +59,12 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         self.result = result
         self.shell_pages: list[shell.ShellPage] = []
         self.shell: shell.Shell | None = None
+        self.html_bodies: dict[str, str] = {}
         return config
 
     def on_files(self, files: Files, config) -> Files:
         for out in generate(self.result, self.sources):
-            if out.shell and self.config.shell_pages and config.use_directory_urls:
+            if out.shell and self.config.fast_pages and config.use_directory_urls:
                 if not self.shell_pages:  # the shell takes the place of the first station page
                     f = File.generated(config, shell.SHELL_URI, content=shell.SHELL_MARKDOWN)
                     f.edit_uri = shell.SHELL_EDIT_URI
@@ -69,6 +73,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
                 continue
             if out.path.endswith(".md"):
                 f = File.generated(config, out.path, content=out.content)
+                if out.html_body is not None and self.config.fast_pages:
+                    self.html_bodies[out.path] = out.html_body
                 if out.source_path:
                     f.edit_uri = out.source_path  # "edit this page" opens the YAML, not generated Markdown
             elif out.abs_src_path:
@@ -79,6 +85,12 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
                 files.remove(files.get_file_from_path(out.path))
             files.append(f)
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        return "" if page.file.src_uri in self.html_bodies else markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        return self.html_bodies.get(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page, config) -> str:
         if page.file.src_uri == shell.SHELL_URI:

@@ -171,7 +171,8 @@ _LINES = (
 
 
 def write_baseline(root: Path, target: Path, n: int, seed: int) -> None:
-    """mkdocs-material alone: the real theme and search settings, no plugin of ours, n plain pages."""
+    """mkdocs-material alone: the real theme settings, its own search plugin (as configured in mkdocs.yml
+    if it is, else its defaults), no plugin of ours, n plain pages."""
     import random
 
     real = _lenient_yaml(root / "mkdocs.yml")
@@ -513,7 +514,7 @@ def update_readme(readme: Path, rows: list[dict], command: str) -> bool:
 
 def run_bench(sizes: list[int], out: Path, results: Path | None, *, root: Path | None = None, seed: int = 0,
               baseline: bool = True, timeout: float | None = DEFAULT_TIMEOUT, profile: bool = False,
-              readme: Path | None = None, command: str = "yizhan bench",
+              readmes: list[Path] = (), command: str = "yizhan bench",
               say: Callable[[str], None] = lambda s: None) -> list[dict]:
     """Measure every size in turn; results.json is rewritten after each size, so a long run keeps what it has."""
     if root is None:  # the project in the current folder, else the repository the generator came from
@@ -528,7 +529,7 @@ def run_bench(sizes: list[int], out: Path, results: Path | None, *, root: Path |
         if results is not None:
             results.parent.mkdir(parents=True, exist_ok=True)
             results.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if readme is not None:
+    for readme in readmes:
         update_readme(readme, rows, command)
     return rows
 

@@ -18,12 +18,31 @@ class Page:
     src_uri: str
     text: str
     source_path: str | None = None
+    body: str | None = None  # the HTML after the front matter, when Markdown has nothing to convert in it
     shell: ShellPage | None = None  # set on pages that the shell fast path may render instead of mkdocs
+
+
+class AttrJson(dict):
+    """A dict printed with json_attr many times: its text is worked out once.
+
+    A station's hours go on its page and on the card of every list it is in, and
+    stations share hours. Never change it after it is made.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text = _attr_text(self)
+
+
+def _attr_text(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def json_attr(value) -> str:
     """JSON for an HTML attribute; autoescape then escapes quotes and angle brackets."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return value.text if isinstance(value, AttrJson) else _attr_text(value)
 
 
 def json_script(value) -> Markup:

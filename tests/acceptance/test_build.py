@@ -122,14 +122,15 @@ def test_failed_first_build_creates_no_site(tmp_path):
     (ROOT / "content", "https://yizhan.example.org/"),
     (ROOT / "tests/fixtures/site/hours", ""),
 ], ids=["real-content", "hours-fixture"])
-def test_shell_station_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url):
-    # The fast path (generator/shell.py) must be invisible: every file, station pages, sitemap and
-    # search index included, is the same as when mkdocs renders each station page itself.
+def test_fast_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url):
+    # The fast paths (HTML pages skip Markdown; station pages are spliced into a shell, generator/shell.py)
+    # must be invisible: every file, sitemap and search index included, is the same as when mkdocs
+    # converts and renders each page itself.
     fast = built(make_project(tmp_path / "fast", content), tmp_path / "fast" / "site", YIZHAN_SITE_URL=site_url)
     slow_config = make_project(tmp_path / "slow", content)
     text = slow_config.read_text(encoding="utf-8")
     assert "      map_provider: osm\n" in text
-    slow_config.write_text(text.replace("      map_provider: osm\n", "      map_provider: osm\n      shell_pages: false\n"),
+    slow_config.write_text(text.replace("      map_provider: osm\n", "      map_provider: osm\n      fast_pages: false\n"),
                            encoding="utf-8")
     slow = built(slow_config, tmp_path / "slow" / "site", YIZHAN_SITE_URL=site_url)
     stations = [p for p in slow if re.fullmatch(r"stations/[^/]+/index\.html", p)]

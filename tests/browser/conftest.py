@@ -20,10 +20,10 @@ def built_sites(tmp_path_factory):
     """Builds and serves each content tree once per session, by name."""
     sites: dict[str, Site] = {}
 
-    def get(name: str, content_factory) -> Site:
+    def get(name: str, content_factory, plugin_options: str = "") -> Site:
         if name not in sites:
             base = tmp_path_factory.mktemp(f"site-{name}")
-            sites[name] = serve(build_site(content_factory(base), base / "project"))
+            sites[name] = serve(build_site(content_factory(base), base / "project", plugin_options=plugin_options))
         return sites[name]
 
     yield get

@@ -39,10 +39,17 @@ def build_env(epoch: str = BUILD_EPOCH) -> dict[str, str]:
     return env
 
 
-def make_project(content: Path, project: Path) -> Path:
-    """A throw-away copy of the project around `content`; returns its mkdocs.yml."""
+def make_project(content: Path, project: Path, plugin_options: str = "") -> Path:
+    """A throw-away copy of the project around `content`; returns its mkdocs.yml.
+
+    `plugin_options` are extra lines for the yizhan plugin, e.g. "map_split_over: 2".
+    """
     project.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    anchor = "      map_provider: osm\n"
+    assert anchor in config
+    extra = "".join(f"      {line}\n" for line in plugin_options.splitlines())
+    (project / "mkdocs.yml").write_text(config.replace(anchor, anchor + extra), encoding="utf-8")
     for folder in ("docs", "site_templates"):
         shutil.copytree(ROOT / folder, project / folder, dirs_exist_ok=True)
     if (project / "content").exists():
@@ -58,9 +65,9 @@ def run_build(config: Path, site: Path, epoch: str = BUILD_EPOCH) -> subprocess.
                           env=build_env(epoch), capture_output=True, text=True, encoding="utf-8", timeout=300)
 
 
-def build_site(content: Path, project: Path, epoch: str = BUILD_EPOCH) -> Path:
+def build_site(content: Path, project: Path, epoch: str = BUILD_EPOCH, plugin_options: str = "") -> Path:
     """Build `content` with the real CLI; returns the site folder or fails with the build's output."""
-    config = make_project(content, project)
+    config = make_project(content, project, plugin_options)
     site = project / "site"
     done = run_build(config, site, epoch)
     if done.returncode != 0:

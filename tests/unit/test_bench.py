@@ -93,7 +93,7 @@ def test_readme_block_between_the_markers_is_replaced(tmp_path):
 def bench_100(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
     results = tmp / "results.json"
-    rows = run_bench([100], tmp / "out", results, root=ROOT, readme=None, timeout=600)
+    rows = run_bench([100], tmp / "out", results, root=ROOT, readmes=[], timeout=600)
     return rows, results
 
 

@@ -81,7 +81,13 @@
       });
       count.textContent = '共 ' + shown + ' 处驿站' + (shown < items.length ? '（已筛选，全部 ' + items.length + ' 处）' : '');
     }
-    $all('[data-filter]', form).forEach(function (s) { s.addEventListener('change', apply); });
+    // A large site's kind and service pages link here as ?kind=… or ?services=…: start with that filter set.
+    var params = new URL(location.href).searchParams;
+    $all('[data-filter]', form).forEach(function (s) {
+      var wanted = params.get(s.getAttribute('data-filter'));
+      if (wanted && $all('option', s).some(function (o) { return o.value === wanted; })) s.value = wanted;
+      s.addEventListener('change', apply);
+    });
     openOnly.addEventListener('change', apply);
     form.querySelector('[data-sort-distance]').addEventListener('click', function () {
       count.textContent = '正在定位……';
@@ -112,7 +118,9 @@
     button.addEventListener('click', function () {
       status.textContent = '正在定位……';
       locate(function (lat, lon) {
-        fetch(src.getAttribute('data-src')).then(function (r) { return r.json(); }).then(function (stations) {
+        var list = window.YizhanStations ? window.YizhanStations.near(src.getAttribute('data-src'), lat, lon)
+          : fetch(src.getAttribute('data-src')).then(function (r) { return r.json(); });
+        list.then(function (stations) {
           var root = src.getAttribute('data-root') || '';
           var ranked = stations.filter(function (s) { return s.s !== 'closed'; }).map(function (s) {
             return {s: s, d: metres(lat, lon, s.la, s.lo)};
@@ -161,15 +169,8 @@
     });
   }
 
-  /* The theme's search box has role="dialog" but no name; screen readers announce it as "搜索". */
-  function nameSearchDialog() {
-    var dialog = document.querySelector('.md-search[role="dialog"]');
-    if (dialog && !dialog.hasAttribute('aria-label')) dialog.setAttribute('aria-label', '搜索');
-  }
-
   function start() {
     $all('.yz-js-only').forEach(function (el) { el.hidden = false; });
-    nameSearchDialog();
     textSizeToggle();
     directory();
     nearMe();

@@ -70,6 +70,41 @@
 
   var STATUS_ZH = {'temporarily-closed': '暂停开放', closed: '已关闭'};
 
+  /* The station list is one array, or for very large sites {towns: [...]} with one file per town
+     (generator/render/mapdata.py). Each file is fetched once per page. */
+  var fetched = {};
+  function getJson(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      });
+    }
+    return fetched[url];
+  }
+  function townUrl(src, town) { return new URL(town.f, new URL(src, location.href)).href; }
+  function townBounds(town) { return L.latLngBounds(position(town.b[0], town.b[1]), position(town.b[2], town.b[3])); }
+  // Degrees to the town's box, longitude shrunk by latitude: enough to order towns by nearness.
+  function boxGap(b, lat, lon) {
+    var dLat = Math.max(b[0] - lat, 0, lat - b[2]);
+    var dLon = Math.max(b[1] - lon, 0, lon - b[3]) * Math.cos(lat * Math.PI / 180);
+    return dLat * dLat + dLon * dLon;
+  }
+  window.YizhanStations = {
+    /* Every station, or on a split list those of the `towns` towns nearest to (lat, lon). */
+    near: function (src, lat, lon, towns) {
+      return getJson(src).then(function (data) {
+        if (Array.isArray(data)) return data;
+        var nearest = data.towns.slice().sort(function (a, b) {
+          return boxGap(a.b, lat, lon) - boxGap(b.b, lat, lon);
+        }).slice(0, towns || 3);
+        return Promise.all(nearest.map(function (t) { return getJson(townUrl(src, t)); })).then(function (lists) {
+          return [].concat.apply([], lists);
+        });
+      });
+    }
+  };
+
   function popup(s, root) {
     var box = document.createElement('div');
     box.className = 'yz-popup';
@@ -107,22 +142,67 @@
     map.addLayer(cluster);
     var root = el.getAttribute('data-root') || '';
     var toggle = document.querySelector('[data-map-open-only]');
-    fetch(el.getAttribute('data-src')).then(function (r) { return r.json(); }).then(function (stations) {
-      function draw() {
-        cluster.clearLayers();
-        var shown = stations.filter(function (s) { return s.s !== 'closed' && (!toggle || !toggle.checked || isOpenNow(s)); });
-        var markers = shown.map(function (s) {
-          var m = L.marker(position(s.la, s.lo), {icon: icon(s.m, s.c), title: s.n, alt: s.n, keyboard: true});
-          m.bindPopup(function () { return popup(s, root); });
-          return m;
-        });
-        cluster.addLayers(markers);
-        el.setAttribute('data-markers', String(markers.length));
-        if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), {maxZoom: 15});
+    var src = el.getAttribute('data-src');
+    var stations = [];
+    function draw(fit) {
+      cluster.clearLayers();
+      var shown = stations.filter(function (s) { return s.s !== 'closed' && (!toggle || !toggle.checked || isOpenNow(s)); });
+      var markers = shown.map(function (s) {
+        var m = L.marker(position(s.la, s.lo), {icon: icon(s.m, s.c), title: s.n, alt: s.n, keyboard: true});
+        m.bindPopup(function () { return popup(s, root); });
+        return m;
+      });
+      cluster.addLayers(markers);
+      el.setAttribute('data-markers', String(markers.length));
+      if (fit && markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), {maxZoom: 15});
+    }
+    function failed() { el.setAttribute('data-error', '1'); el.textContent = '地图数据加载失败，请使用驿站名录。'; }
+    getJson(src).then(function (data) {
+      if (Array.isArray(data)) {
+        stations = data;
+        draw(true);
+        if (toggle) toggle.addEventListener('change', function () { draw(true); });
+      } else {
+        byTown(map, el, src, data.towns, function (list) { stations = stations.concat(list); draw(false); }, failed);
+        if (toggle) toggle.addEventListener('change', function () { draw(false); });
       }
-      draw();
-      if (toggle) toggle.addEventListener('change', draw);
-    }).catch(function () { el.setAttribute('data-error', '1'); el.textContent = '地图数据加载失败，请使用驿站名录。'; });
+    }).catch(failed);
+  }
+
+  /* A split list: one numbered marker per town; a town's stations load when it is clicked or in view. */
+  function byTown(map, el, src, towns, add, failed) {
+    var layer = L.layerGroup().addTo(map);
+    var loading = {};
+    function load(t) {
+      if (loading[t.f]) return;
+      loading[t.f] = getJson(townUrl(src, t)).then(function (list) { layer.removeLayer(t.marker); add(list); }, failed);
+    }
+    towns.forEach(function (t) {
+      var count = String(Number(t.n) || 0);
+      t.marker = L.marker(position(t.la, t.lo), {
+        icon: L.divIcon({className: 'yz-town-marker', html: '<span>' + count + '</span>', iconSize: [44, 44]}),
+        title: t.t + '：' + count + ' 处驿站', alt: t.t, keyboard: true
+      });
+      t.marker.on('click', function () { map.fitBounds(townBounds(t).pad(0.1), {maxZoom: 15}); load(t); });
+      layer.addLayer(t.marker);
+    });
+    el.setAttribute('data-towns', String(towns.length));
+    // Load the towns in view once they hold few enough stations to draw: not a whole province at once.
+    var budget = settings().townBudget == null ? 2000 : settings().townBudget;
+    function loadInView() {
+      var view = map.getBounds();
+      var seen = towns.filter(function (t) { return view.intersects(townBounds(t)); });
+      var total = seen.reduce(function (sum, t) { return sum + (Number(t.n) || 0); }, 0);
+      if (total <= budget || map.getZoom() >= 14) seen.forEach(load);
+    }
+    map.on('moveend', loadInView);
+    if (towns.length) {
+      var all = townBounds(towns[0]);
+      towns.forEach(function (t) { all.extend(townBounds(t)); });
+      map.fitBounds(all.pad(0.1), {maxZoom: 15});
+    }
+    el.setAttribute('data-markers', '0');
+    loadInView();
   }
 
   function single(el) {
