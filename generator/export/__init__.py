@@ -10,6 +10,7 @@ csvfile, jsonfile, geojson, xlsx, datapackage; `page` renders /data/.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -22,7 +23,7 @@ from .datapackage import content_sources, csv_resource, package
 from .geojson import stations_geojson
 from .jsonfile import dumps, stations_json
 from .meta import DESCRIPTION, KEYWORDS, NAME, TITLE, DatasetMeta
-from .fields import Context, ExportError, TableData, table_data
+from .fields import Context, ExportError, TableData, checked_rows, table_data
 from .hsds_tables import HSDS_TABLES
 from .tables import STATIONS, TABLES
 from .xlsx import workbook_bytes
@@ -41,7 +42,7 @@ class Output:
     rows: int | None
 
 
-def _csv_outputs(prefix: str, tables: list[TableData]) -> tuple[list[Output], list[dict]]:
+def _csv_outputs(prefix: str, tables: Iterable[TableData]) -> tuple[list[Output], list[dict]]:
     outs, resources_ = [], []
     for td in tables:
         content = csv_bytes(td.table, td.rows)
@@ -54,11 +55,9 @@ def _compiled_hours(catalog: Catalog, cfg: SiteConfig, calendar) -> dict:
     from ..hours import build_calendar, compile_hours
 
     calendar = calendar or build_calendar()
-    by_text: dict = {}  # many stations share the same hours: compile each text once
-    for st in catalog.stations:
-        if st.opening_hours not in by_text:
-            by_text[st.opening_hours] = compile_hours(st.opening_hours, calendar, cfg.today, cfg.holiday_window_days)
-    return {st.id: by_text[st.opening_hours] for st in catalog.stations}
+    # compile_hours compiles each distinct text once
+    return {st.id: compile_hours(st.opening_hours, calendar, cfg.today, cfg.holiday_window_days)
+            for st in catalog.stations}
 
 
 def _more(shown: int, total: int) -> str:
@@ -115,7 +114,8 @@ def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY
                        "JSON (Frictionless Data Package)", None))
 
     hctx = hsds_mod.hsds_context(catalog, site_url, _compiled_hours(catalog, cfg, calendar))
-    houts, hresources = _csv_outputs("data/hsds/", table_data(hctx, HSDS_TABLES))
+    # one table at a time: each table's rows are only needed for its CSV file
+    houts, hresources = _csv_outputs("data/hsds/", (TableData(t, checked_rows(t, hctx)) for t in HSDS_TABLES))
     outs += houts
     hdp = package(f"{NAME}-hsds", f"{TITLE} · HSDS {hsds_mod.HSDS_VERSION}",
                   f"同一批驿站、服务和开放时间，按 Open Referral HSDS {hsds_mod.HSDS_VERSION} 表格格式 / "

@@ -13,8 +13,10 @@ The tables themselves are defined in `tables` (the main tables) and
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ..model import Catalog
@@ -132,9 +134,11 @@ class Table:
 
     def rows(self, ctx: Context) -> list[tuple]:
         """Raw values (None for empty), one tuple per row, sorted by the primary key."""
-        rows = [tuple(c.get(item, ctx) for c in self.columns) for item in self.items(ctx)]
+        getters = [c.get for c in self.columns]
+        rows = [tuple([get(item, ctx) for get in getters]) for item in self.items(ctx)]
         keys = [i for i, c in enumerate(self.columns) if c.name in self.primary_key]
-        rows.sort(key=lambda r: tuple(r[i] for i in keys))
+        if keys:  # one key gives the value itself, which sorts as its 1-tuple would
+            rows.sort(key=itemgetter(*keys))
         return rows
 
     def schema(self) -> dict:
@@ -211,12 +215,26 @@ class TableData:
     rows: list[tuple] = field(default_factory=list)
 
 
+# In cells' texts joined with NULs, a cell that check_cell might refuse (only text cells are refused:
+# a number such as -5 matches here and is let through there). Searching the joined text runs in C.
+MAYBE_FORMULA = re.compile("\0[" + re.escape("".join(FORMULA_START)) + "]")
+
+
 def checked_rows(table: Table, ctx: Context) -> list[tuple]:
     rows = table.rows(ctx)
-    for row in rows:
-        for column, value in zip(table.columns, row):
-            check_cell(table, column, row, value)
+    check_rows(table, rows)
     return rows
+
+
+def check_rows(table: Table, rows: list[tuple]) -> None:
+    """Refuse the first text cell, row by row, that a spreadsheet would run as a formula."""
+    # Cell by cell in Python is slow for a large table: search each text column, joined, at C speed
+    # first, and only when something may be wrong check every cell to report the first bad one.
+    text = [i for i, c in enumerate(table.columns) if c.type == "string"]
+    if any(MAYBE_FORMULA.search("\0" + "\0".join(map(str, map(itemgetter(i), rows)))) for i in text):
+        for row in rows:
+            for column, value in zip(table.columns, row):
+                check_cell(table, column, row, value)
 
 
 def table_data(ctx: Context, tables: Iterable[Table]) -> list[TableData]:

@@ -14,17 +14,15 @@ _SKIP = {"lat", "lon"}
 
 
 def stations_geojson(ctx: Context, rows: list[tuple], meta: dict) -> bytes:
-    names = [c.name for c in STATIONS.columns]
+    columns = STATIONS.columns
+    names = [c.name for c in columns]
+    props = [(i, c.name, c.type in ("number", "integer")) for i, c in enumerate(columns) if c.name not in _SKIP]
+    id_, lat, lon = names.index("id"), names.index("lat"), names.index("lon")
     features = []
     for row in rows:  # already sorted by id
-        props = {}
-        for column, value in zip(STATIONS.columns, row):
-            if column.name in _SKIP:
-                continue
-            props[column.name] = json_number(value) if column.type in ("number", "integer") else value
-        rec = dict(zip(names, row))
         geometry = None
-        if rec["lat"] is not None and rec["lon"] is not None:
-            geometry = {"type": "Point", "coordinates": [json_number(rec["lon"]), json_number(rec["lat"])]}
-        features.append({"type": "Feature", "id": rec["id"], "geometry": geometry, "properties": props})
+        if row[lat] is not None and row[lon] is not None:
+            geometry = {"type": "Point", "coordinates": [json_number(row[lon]), json_number(row[lat])]}
+        properties = {name: json_number(row[i]) if number else row[i] for i, name, number in props}
+        features.append({"type": "Feature", "id": row[id_], "geometry": geometry, "properties": properties})
     return dumps({"type": "FeatureCollection", **meta, "features": features})

@@ -44,7 +44,6 @@ NEXT_DAY_NOTE = ("closes_at 早于或等于 opens_at 表示次日关门 / "
                  "a closes_at at or before opens_at means closing on the next day")
 
 
-@lru_cache(maxsize=1 << 16)  # rows of one station ask for its location id many times in a row
 def hid(*parts: str) -> str:
     """Deterministic UUID for an HSDS row: uuid5(NAMESPACE, "table/our-id/...")."""
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
@@ -53,10 +52,21 @@ def hid(*parts: str) -> str:
 @dataclass(frozen=True)
 class HsdsContext(Context):
     hours: dict = field(default_factory=dict)  # station id → CompiledHours
+    _refs: dict = field(default_factory=dict, repr=False, compare=False)
 
     def absolute(self, section: str, slug: str) -> str | None:
         """HSDS URLs must be absolute: None when the site URL is not configured."""
         return self.page_url(section, slug) if self.site_url else None
+
+    def ref(self, *parts: str) -> str:
+        """hid() of a row other rows point to (an organisation, location, service or taxonomy term).
+
+        Each is named from several tables, so it is worked out once per build, and its rows share one string.
+        """
+        found = self._refs.get(parts)
+        if found is None:
+            found = self._refs[parts] = hid(*parts)
+        return found
 
 
 def hsds_context(catalog: Catalog, site_url: str, hours: dict[str, CompiledHours]) -> HsdsContext:
@@ -109,15 +119,23 @@ def clock(minute: int) -> str:
 
 
 def weekly_rules(station: Station, hours: CompiledHours) -> list[Rule]:
+    return [Rule(station, days, s, e, hours) for days, s, e in _intervals(hours)]
+
+
+# Stations share a few dozen distinct hours: what depends on the hours alone is worked out once each.
+@lru_cache(maxsize=1024)
+def _intervals(hours: CompiledHours) -> tuple[tuple[tuple[int, ...], int, int], ...]:
+    """(weekdays, start, end) of each distinct opening interval, by start and end."""
     if hours.unknown:
-        return []
+        return ()
     groups: dict[tuple[int, int], list[int]] = {}
     for day, intervals in enumerate(hours.weekly):
         for start, end in intervals:
             groups.setdefault((start, end), []).append(day)
-    return [Rule(station, tuple(days), s, e, hours) for (s, e), days in sorted(groups.items())]
+    return tuple((tuple(days), s, e) for (s, e), days in sorted(groups.items()))
 
 
+@lru_cache(maxsize=1024)
 def schedule_description(hours: CompiledHours) -> str:
     parts = [describe_week(hours)]
     holidays = describe_holidays(hours)

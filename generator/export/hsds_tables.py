@@ -32,10 +32,6 @@ def _alert(st: Station) -> str | None:
             "closed": "驿站已关闭 / The station has closed"}.get(st.status)
 
 
-def _linked_id(entity: str, key: str) -> str:
-    return hid("location", key) if entity == "location" else hid("service", key)
-
-
 def C(name, get, type="string", zh="", en="", **kw) -> Column:  # noqa: N802 - a short column maker
     return Column(name, get, type, zh, en, **kw)
 
@@ -60,7 +56,7 @@ def _fk(name: str, resource: str) -> ForeignKey:
 ORGANIZATIONS = Table(
     "organization", "组织", "Organizations", "提供服务的组织：每个驿站一个", "Organisations delivering services: one per station",
     columns=(
-        _id_col("组织标识", "Organization id", lambda st, c: hid("organization", st.id)),
+        _id_col("组织标识", "Organization id", lambda st, c: c.ref("organization", st.id)),
         C("name", lambda st, c: st.name, zh="名称（驿站名称）", en="Name (the station's name)", required=True,
           example="陈坪街道零工驿站"),
         C("description", _org_description, zh="简介（含管理单位）", en="Description, with the managing unit",
@@ -76,11 +72,11 @@ ORGANIZATIONS = Table(
 LOCATIONS = Table(
     "location", "地点", "Locations", "驿站所在地点，每个驿站一个", "Where each station is, one per station",
     columns=(
-        _id_col("地点标识", "Location id", lambda st, c: hid("location", st.id)),
+        _id_col("地点标识", "Location id", lambda st, c: c.ref("location", st.id)),
         C("location_type", lambda st, c: "physical", zh="地点类型（实体地点）", en="Location type (physical)",
           required=True, enum=("physical", "postal", "virtual"), example="physical"),
         C("url", lambda st, c: c.absolute("stations", st.id), zh="本站上的驿站网页", en="The station's page on this site"),
-        _ref("organization_id", lambda st, c: hid("organization", st.id), "组织标识（organizations.csv）",
+        _ref("organization_id", lambda st, c: c.ref("organization", st.id), "组织标识（organizations.csv）",
              "Organization id (organizations.csv)"),
         C("name", lambda st, c: st.name, zh="地点名称（驿站名称）", en="Name of the location (the station's name)",
           required=True, example="陈坪街道零工驿站"),
@@ -106,7 +102,7 @@ ADDRESSES = Table(
     "The station's address, one per station; the postcode is left empty while unknown",
     columns=(
         _id_col("地址标识", "Address id", lambda st, c: hid("address", st.id)),
-        _ref("location_id", lambda st, c: hid("location", st.id), "地点标识（locations.csv）",
+        _ref("location_id", lambda st, c: c.ref("location", st.id), "地点标识（locations.csv）",
              "Location id (locations.csv)"),
         C("address_1", lambda st, c: st.address or " ".join(x for x in (st.town, st.community) if x),
           zh="地址；没有门牌时为镇/街道和社区", en="Address; the town and community when there is no street address",
@@ -133,8 +129,8 @@ SERVICES = Table(
     "service", "服务", "Services", "每个驿站提供的每项服务一行（一个 HSDS 服务属于一个组织）",
     "One row per service a station offers (an HSDS service belongs to one organisation)",
     columns=(
-        _id_col("服务标识", "Service id", lambda p, c: hid("service", p[0].id, p[1].id)),
-        _ref("organization_id", lambda p, c: hid("organization", p[0].id), "组织标识（organizations.csv）",
+        _id_col("服务标识", "Service id", lambda p, c: c.ref("service", p[0].id, p[1].id)),
+        _ref("organization_id", lambda p, c: c.ref("organization", p[0].id), "组织标识（organizations.csv）",
              "Organization id (organizations.csv)"),
         C("name", lambda p, c: p[1].name, zh="服务名称", en="Name of the service", required=True, example="手机充电"),
         C("description", lambda p, c: p[1].description, zh="服务内容", en="What the service is"),
@@ -160,9 +156,9 @@ SERVICE_AT_LOCATION = Table(
     "Which station each service is offered at",
     columns=(
         _id_col("标识", "Id", lambda p, c: hid("service_at_location", p[0].id, p[1].id)),
-        _ref("service_id", lambda p, c: hid("service", p[0].id, p[1].id), "服务标识（services.csv）",
+        _ref("service_id", lambda p, c: c.ref("service", p[0].id, p[1].id), "服务标识（services.csv）",
              "Service id (services.csv)"),
-        _ref("location_id", lambda p, c: hid("location", p[0].id), "地点标识（locations.csv）",
+        _ref("location_id", lambda p, c: c.ref("location", p[0].id), "地点标识（locations.csv）",
              "Location id (locations.csv)"),
     ),
     file="service_at_location.csv",
@@ -177,7 +173,7 @@ SCHEDULES = Table(
     "Weekly opening hours as RFC 5545 weekly rules, one row per opening interval; stations with unknown hours have none",
     columns=(
         _id_col("标识", "Id", lambda r, c: r.id),
-        _ref("location_id", lambda r, c: hid("location", r.station.id), "地点标识（locations.csv）",
+        _ref("location_id", lambda r, c: c.ref("location", r.station.id), "地点标识（locations.csv）",
              "Location id (locations.csv)"),
         C("timezone", lambda r, c: 8, "number", "时区：与 UTC 相差的小时数（北京时间 +8）",
           "Time zone as hours from UTC (China Standard Time, +8)", required=True, example=8),
@@ -207,7 +203,7 @@ PHONES = Table(
     "phone", "电话", "Phones", "驿站的电话号码（文字，保留开头的 0）", "The stations' phone numbers (text, leading 0 kept)",
     columns=(
         _id_col("电话标识", "Phone id", lambda t, c: hid("phone", t[0].id, t[2])),
-        _ref("location_id", lambda t, c: hid("location", t[0].id), "地点标识（locations.csv）",
+        _ref("location_id", lambda t, c: c.ref("location", t[0].id), "地点标识（locations.csv）",
              "Location id (locations.csv)"),
         C("number", lambda t, c: t[1].number, zh="电话号码", en="Phone number", required=True, example="0931-7512345"),
         C("type", lambda t, c: PHONE_TYPE[phone_type(t[1])], zh="类型（RFC 6350：voice 电话，cell 手机）",
@@ -240,7 +236,7 @@ TAXONOMY_TERMS = Table(
     "taxonomy_term", "分类词", "Taxonomy terms", "各分类体系中的词（代码即本站标识）",
     "Terms of the taxonomies (the code is our id)",
     columns=(
-        _id_col("分类词标识", "Term id", lambda t, c: t[0].term_id(t[1])),
+        _id_col("分类词标识", "Term id", lambda t, c: c.ref("taxonomy_term", t[0].key, t[1])),
         C("code", lambda t, c: t[1], zh="代码：本站的标识", en="Code: our id", required=True, example="drinking-water"),
         C("name", lambda t, c: t[2], zh="名称", en="Name", required=True, example="饮水"),
         C("description", lambda t, c: t[3], zh="说明", en="Description", required=True),
@@ -262,9 +258,11 @@ ATTRIBUTES = Table(
     "Links taxonomy terms to locations (station kind, amenities) and to services (our service vocabulary)",
     columns=(
         _id_col("标识", "Id", lambda a, c: hid("attribute", a[2], a[3], a[4], a[1])),
-        _ref("link_id", lambda a, c: _linked_id(a[2], a[3]), "所连的地点或服务的标识", "Id of the linked location or service"),
-        _ref("taxonomy_term_id", lambda a, c: a[0].term_id(a[1]), "分类词标识（taxonomy_terms.csv）",
-             "Taxonomy term id (taxonomy_terms.csv)"),
+        # a service's key is "station/service": split, it names the memo entry the services table made
+        _ref("link_id", lambda a, c: c.ref(a[2], *a[3].split("/")), "所连的地点或服务的标识",
+             "Id of the linked location or service"),
+        _ref("taxonomy_term_id", lambda a, c: c.ref("taxonomy_term", a[0].key, a[1]),
+             "分类词标识（taxonomy_terms.csv）", "Taxonomy term id (taxonomy_terms.csv)"),
         C("link_type", lambda a, c: a[4], zh="关系类型：station_kind 驿站类型、amenity 设施、service_type 服务",
           en="What the term describes: station_kind, amenity or service_type", required=True,
           enum=("station_kind", "amenity", "service_type"), example="amenity"),

@@ -236,11 +236,26 @@ def _workday_hours(weekly: Week) -> Day:
 
 # ---------------------------------------------------------------- compile
 
+# Stations share a few dozen opening_hours texts, and one compile evaluates weeks of timelines against
+# the holiday calendar: compile each text once per calendar (by identity: it is immutable, not hashable).
+_memo: dict = {"calendar": None}
+
+
 def compile_hours(text: str | None, calendar: HolidayCalendar, today: date, days: int = 60) -> CompiledHours:
     """Compile one station's opening_hours for the window [today, today + days).
 
     Raises OpeningHoursError when the text does not parse.
     """
+    if _memo["calendar"] is not calendar or len(_memo) > 4096:
+        _memo.clear()
+        _memo["calendar"] = calendar
+    key = (text, today, days)
+    if key not in _memo:
+        _memo[key] = _compile(text, calendar, today, days)
+    return _memo[key]
+
+
+def _compile(text: str | None, calendar: HolidayCalendar, today: date, days: int) -> CompiledHours:
     if text is None:
         return CompiledHours(
             text=None, unknown=True, weekly=((),) * 7, always_open=False, holiday_rule=None,

@@ -12,6 +12,7 @@ from ..config import SiteConfig
 from ..hours import CompiledHours, day_rows, describe, describe_holidays
 from ..model import Catalog, Station
 from . import links
+from .env import AttrJson
 
 WEEKDAYS = "一二三四五六日"
 _ICONS = Path(material.__file__).parent / "templates" / ".icons"
@@ -121,6 +122,7 @@ def _date_label(d: date) -> str:
     return f"{d.month}月{d.day}日（周{WEEKDAYS[d.weekday()]}）"
 
 
+@lru_cache(maxsize=1024)  # stations share a few dozen distinct hours (and compile_hours shares the objects)
 def hours_view(hours: CompiledHours) -> HoursView:
     from ..hours.describe import day_text
 
@@ -134,7 +136,7 @@ def hours_view(hours: CompiledHours) -> HoursView:
         holidays_note=(describe_holidays(hours) or "") if not hours.unknown else "",
         rows=tuple(DayRow(label, text, i) for i, (label, text) in enumerate(day_rows(hours))),
         upcoming=upcoming,
-        compact=hours.to_json(),
+        compact=AttrJson(hours.to_json()),
         valid_until=hours.valid_until.isoformat() if hours.valid_until else "",
         schema_org={} if hours.unknown else hours.specification(),
     )

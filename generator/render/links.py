@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from ..model import Station
@@ -10,6 +11,7 @@ from ..model import Station
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff]+")
 
 
+@lru_cache(maxsize=4096)  # a town is named by each of its stations
 def town_slug(town: str) -> str:
     """A path segment from free text: only letters, digits and CJK survive, so no '/' or '..' reaches a path."""
     cleaned = _UNSAFE.sub("", town)[:40]
@@ -24,6 +26,7 @@ def page_uri(section: str, slug: str) -> str:
     return f"{section}/{slug}.md"
 
 
+@lru_cache(maxsize=8192)  # towns, services and kinds are linked from every station that has them
 def page_url(section: str, slug: str) -> str:
     return f"{section}/{quote(slug)}/"
 
