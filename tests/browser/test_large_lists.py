@@ -37,8 +37,8 @@ def test_kind_page_link_opens_its_town_filtered_to_the_kind(large_page, large_si
     assert large_page.locator(".yz-card").count() == 0
     link = large_page.locator(".yz-group .yz-columns a", has_text="西柳沟街道")
     assert unquote(urlsplit(link.get_attribute("href")).query) == "kind=jiefen"
-    link.click()
-    large_page.wait_for_load_state("load")
+    with large_page.expect_navigation():
+        link.click()
     assert unquote(urlsplit(large_page.url).path).endswith("/towns/西柳沟街道/")
     # 西柳沟街道 has a 解纷驿站 and a 心愿驿站: the filter, preset from the link, shows only the first
     assert large_page.locator("select[data-filter=kind]").input_value() == "jiefen"
@@ -51,8 +51,8 @@ def test_service_page_link_filters_the_town_by_service(large_page, large_site):
     goto(large_page, large_site, "services/wish-claiming/")
     link = large_page.locator(".yz-group .yz-columns a").first
     assert unquote(urlsplit(link.get_attribute("href")).query) == "services=wish-claiming"
-    link.click()
-    large_page.wait_for_load_state("load")
+    with large_page.expect_navigation():
+        link.click()
     assert visible_ids(large_page) == ["xiliugou-xinyuan"]
 
 

@@ -82,8 +82,8 @@ def test_typing_on_search_page_searches(page, real_site):
 
 def test_result_links_open_their_pages(page, real_site):
     first = search(page, real_site, "充电")[0]
-    page.locator("[data-search-results] li > a").first.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("[data-search-results] li > a").first.click()
     assert unquote(urlsplit(page.url).path).lstrip("/") == first and page.locator("h1").count() == 1
 
 
