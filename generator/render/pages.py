@@ -151,7 +151,7 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
     page("index.md", "home.md.j2", site_name, "西固区零工驿站、小蜜蜂驿站、银铃驿站、解纷驿站、心愿驿站的位置、服务和开放时间",
          kinds=kind_links, total=sum(counts.values()))
     page("stations/index.md", "directory.md.j2", "驿站名录", "全部驿站，可按类型、街道、设施、服务筛选，按距离排序",
-         stations=() if large else tuple(views), total=len(views), filters=filters,
+         stations=() if large else tuple(views), too_many=large, total=len(views), filters=filters,
          towns=tuple((Link(t, links.page_url("towns", links.town_slug(t))), len(m)) for t, m in sorted(by_town.items())),
          services=tuple((Link(s.name, links.page_url("services", s.id)), len(by_service[s.id])) for s in catalog.services),
          policies=tuple(Link(p.title, links.page_url("policies", p.id)) for p in catalog.policies))
