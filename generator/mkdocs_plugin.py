@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -67,7 +67,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             if out.shell and self.config.fast_pages and config.use_directory_urls:
                 if not self.shell_pages:  # the shell takes the place of the first station page
                     f = File.generated(config, shell.SHELL_URI, content=shell.SHELL_MARKDOWN)
-                    f.edit_uri = shell.SHELL_EDIT_URI
+                    if out.source_path:  # content/stations/<id>.yaml, with the id as a slot
+                        f.edit_uri = str(PurePosixPath(out.source_path).with_stem(shell.SLOT_ID))
                     files.append(f)
                 self.shell_pages.append(out.shell)
                 continue
@@ -94,7 +95,10 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         if page.file.src_uri == shell.SHELL_URI:
-            self.shell = shell.Shell.parse(output, page.content)
+            try:
+                self.shell = shell.Shell.parse(output, page.content)
+            except shell.ShellError as e:
+                raise PluginError(f"{e} (set fast_pages: false for the yizhan plugin in mkdocs.yml)") from None
         return output
 
     def on_post_build(self, config) -> None:
@@ -117,7 +121,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         # Only the article is content; the theme's chrome, maps and report links are not.
         cmd = [str(tool), "--site", str(site), "--quiet",
                "--root-selector", "article.md-content__inner",
-               "--exclude-selectors", ".md-content__button, .yz-map, .yz-report, [data-pagefind-ignore]"]
+               "--exclude-selectors", ".md-content__button, .yz-map, .yz-report"]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"Pagefind failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")

@@ -26,7 +26,6 @@ SLOT_DESCRIPTION = "YIZHANSHELLDESCRIPTION"
 SLOT_BODY = '<h1 class="yizhan-shell-body"></h1>'  # with an <h1>, as every station body has: material adds none
 SHELL_URI = f"stations/{SLOT_ID}.md"
 SHELL_MARKDOWN = f'---\ntitle: "{SLOT_TITLE}"\ndescription: "{SLOT_DESCRIPTION}"\n---\n\n{SLOT_BODY}\n'
-SHELL_EDIT_URI = f"content/stations/{SLOT_ID}.yaml"
 
 
 @dataclass(frozen=True)

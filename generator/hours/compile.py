@@ -238,7 +238,9 @@ def _workday_hours(weekly: Week) -> Day:
 
 # Stations share a few dozen opening_hours texts, and one compile evaluates weeks of timelines against
 # the holiday calendar: compile each text once per calendar (by identity: it is immutable, not hashable).
-_memo: dict = {"calendar": None}
+class _Memo:
+    calendar: HolidayCalendar | None = None  # the calendar `compiled` was filled with
+    compiled: dict[tuple, "CompiledHours"] = {}
 
 
 def compile_hours(text: str | None, calendar: HolidayCalendar, today: date, days: int = 60) -> CompiledHours:
@@ -246,13 +248,13 @@ def compile_hours(text: str | None, calendar: HolidayCalendar, today: date, days
 
     Raises OpeningHoursError when the text does not parse.
     """
-    if _memo["calendar"] is not calendar or len(_memo) > 4096:
-        _memo.clear()
-        _memo["calendar"] = calendar
+    if _Memo.calendar is not calendar or len(_Memo.compiled) > 4096:
+        _Memo.compiled.clear()
+        _Memo.calendar = calendar
     key = (text, today, days)
-    if key not in _memo:
-        _memo[key] = _compile(text, calendar, today, days)
-    return _memo[key]
+    if key not in _Memo.compiled:
+        _Memo.compiled[key] = _compile(text, calendar, today, days)
+    return _Memo.compiled[key]
 
 
 def _compile(text: str | None, calendar: HolidayCalendar, today: date, days: int) -> CompiledHours:
