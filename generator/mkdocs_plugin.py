@@ -8,13 +8,12 @@ Three things happen here rather than in mkdocs' per-page pipeline, because they
 decide how the site scales (see bench/README.md): Markdown is skipped for pages
 that are already HTML (a 10,000-card directory took seconds to re-parse), station
 pages are spliced into one shell page that mkdocs renders (generator/shell.py),
-and Pagefind indexes the finished site for search in small chunks.
+and Pagefind indexes the finished site for search in parts (generator/search_index.py).
 """
 from __future__ import annotations
 
 import logging
 import shutil
-import subprocess
 from pathlib import Path, PurePosixPath
 
 from mkdocs.config import config_options as opt
@@ -23,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import report, shell
+from . import report, search_index, shell
 from .build import SiteSources, generate
 from .check import CheckResult, check_site
 
@@ -42,6 +41,7 @@ class YizhanConfig(Config):
     # false sends every page through Markdown and mkdocs; the tests build both ways and compare
     fast_pages = opt.Type(bool, default=True)
     pagefind = opt.Type(str, default="node_modules/.bin/pagefind")  # relative to mkdocs.yml; "" = no search
+    search_part_pages = opt.Type(int, default=4000)  # pages per search index part: bounds Pagefind's memory
 
 
 class YizhanPlugin(BasePlugin[YizhanConfig]):
@@ -110,21 +110,11 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             shell.write_pages(self.shell, self.shell_pages, site)
             shell.expand_sitemap(site, [p.id for p in self.shell_pages])
         if self.config.pagefind:
-            self._index(site, config)
-
-    def _index(self, site: Path, config) -> None:
-        base = Path(config.config_file_path).parent if config.config_file_path else Path()
-        tool = base / self.config.pagefind
-        if not tool.exists():
-            raise PluginError(f"找不到搜索索引工具 Pagefind：{tool}。请运行 `make site`（或 `npm ci`）安装。"
-                              f"\n(Pagefind not found at {tool}; run `make site` or `npm ci`.)")
-        # Only the article is content; the theme's chrome, maps and report links are not.
-        cmd = [str(tool), "--site", str(site), "--quiet",
-               "--root-selector", "article.md-content__inner",
-               "--exclude-selectors", ".md-content__button, .yz-map, .yz-report"]
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PluginError(f"Pagefind failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+            base = Path(config.config_file_path).parent if config.config_file_path else Path()
+            try:
+                search_index.index_site(site, base / self.config.pagefind, self.config.search_part_pages)
+            except search_index.SearchIndexError as e:
+                raise PluginError(str(e)) from None
 
     def on_serve(self, server, config, builder):
         for folder in (self.sources.site_config.content_dir, self.sources.site_config.templates_dir):

@@ -253,21 +253,63 @@ def page_weight(site: Path, page: str) -> dict:
 def search_weight(site: Path) -> dict:
     """An upper bound on what the first one-word search downloads from Pagefind's bundle.
 
-    The search script, Pagefind's loader, entry file, metadata and wasm, the largest
-    index chunk (a word's postings live in one chunk) and the ten largest fragments
-    (the search page shows ten results). Pagefind's own files are stored gzipped,
-    so their size on disk is what travels.
+    The search script, Pagefind's loader and wasm, and for each index part (see
+    generator/search_index.py) its entry file and metadata; then the index chunks
+    that one word needs, taking the word whose chunks weigh most (a word's postings
+    live in one chunk per part); then the ten largest fragments (the search page
+    shows ten results). Pagefind's own files are stored gzipped, so their size on
+    disk is what travels.
     """
     bundle = site / "pagefind"
-    chunks = sorted((p for p in (bundle / "index").glob("*.pf_index")), key=lambda p: p.stat().st_size)
-    fragments = sorted((p for p in (bundle / "fragment").glob("*.pf_fragment")), key=lambda p: p.stat().st_size)
-    files = [bundle / "pagefind-entry.json", *bundle.glob("*.pf_meta"), *bundle.glob("wasm.*.pagefind"),
-             *chunks[-1:], *fragments[-10:]]
+    parts_file = bundle / "yizhan-parts.json"
+    later = json.loads(parts_file.read_text(encoding="utf-8")) if parts_file.is_file() else []
+    parts = [bundle, *(bundle / p for p in later)]
+    files: list[Path] = [*bundle.glob("wasm.*.pagefind"), parts_file]
+    fragments: list[Path] = []
+    for part in parts:
+        files += [part / "pagefind-entry.json", *part.glob("*.pf_meta")]
+        fragments += part.glob("fragment/*.pf_fragment")
+    files += heaviest_word_chunks(parts)
+    fragments.sort(key=lambda p: p.stat().st_size)
+    files += fragments[-10:]
     detail = {p.relative_to(site).as_posix(): p.stat().st_size for p in files if p.is_file()}
     for plain in ("pagefind/pagefind.js", "assets/yizhan/search.js"):
         if (site / plain).is_file():
             detail[plain] = _gz((site / plain).read_bytes())
     return {"bytes": sum(detail.values()), "detail": detail, "documents": len(fragments)}
+
+
+def heaviest_word_chunks(parts: list[Path]) -> list[Path]:
+    """The index chunks, one per part, that the heaviest single word would load.
+
+    Each part's metadata lists its chunks as word ranges [from, to]. A word falls in
+    at most one range per part, so the heaviest word sits at the start of some range:
+    trying every range start finds it.
+    """
+    ranges = []  # per part: [(from, to, path)]
+    for part in parts:
+        meta = next(part.glob("*.pf_meta"), None)
+        ranges.append([] if meta is None else
+                      [(lo, hi, part / "index" / f"{h}.pf_index") for lo, hi, h in _pagefind_meta(meta)[2]])
+    best: list[Path] = []
+    best_bytes = -1
+    for word in {lo for rs in ranges for lo, _, _ in rs}:
+        hit = [path for rs in ranges for lo, hi, path in rs if lo <= word <= hi and path.is_file()]
+        weight = sum(p.stat().st_size for p in hit)
+        if weight > best_bytes:
+            best, best_bytes = hit, weight
+    return best
+
+
+def _pagefind_meta(path: Path) -> list:
+    """Pagefind's metadata file: gzip, a signature, then CBOR [version, pages, chunks, ...]."""
+    import cbor2  # only the benchmark reads Pagefind's files
+
+    data = gzip.decompress(path.read_bytes())
+    signature = b"pagefind_dcd"
+    if not data.startswith(signature):
+        raise ValueError(f"{path}: not a Pagefind metadata file")
+    return cbor2.loads(data[len(signature):])
 
 
 def site_stats(site: Path, station_page: str | None) -> dict:

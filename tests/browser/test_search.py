@@ -6,10 +6,13 @@ and typing in the box searches as well.
 """
 from __future__ import annotations
 
+import json
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from yz_browser import goto
+from yz_browser import ROOT, goto
+
+from generator.search_index import plan
 
 
 def wait_for_answer(page) -> None:
@@ -92,3 +95,27 @@ def test_phone_number_finds_station(open_context, hours_site):
     page = context.new_page()
     assert "stations/test-weekday/" in search(page, hours_site, "0931-7512345")
     assert "stations/test-weekday/" in search(page, hours_site, "7512345")
+
+
+@pytest.fixture(scope="module")
+def parted_site(built_sites):
+    """The real content with its search index in parts of at most three pages."""
+    return built_sites("search-parts", lambda base: ROOT / "content", plugin_options="search_part_pages: 3")
+
+
+def test_index_in_parts_still_finds_every_station(open_context, parted_site):
+    root = parted_site.root
+    pages = [p.relative_to(root).as_posix() for p in root.rglob("*.html") if not p.is_relative_to(root / "pagefind")]
+    expected = plan(pages, 3)
+    listed = json.loads((root / "pagefind" / "yizhan-parts.json").read_text(encoding="utf-8"))
+    assert len(expected) >= 3 and listed == [p.folder.removeprefix("pagefind/") for p in expected[1:]]
+    part_of = {page: n for n, part in enumerate(expected) for page in part.pages}
+    context, _ = open_context(parted_site)
+    page = context.new_page()
+    found_in = set()
+    for query, station in [("零工", "chenping-linggong"), ("老年", "liuquan-yinling"), ("调解", "xiliugou-jiefen"),
+                           ("心愿", "xiliugou-xinyuan"), ("充电", "zhongjie-xiaomifeng")]:
+        assert f"stations/{station}/" in search(page, parted_site, query)
+        found_in.add(part_of[f"stations/{station}/index.html"])
+    assert len(found_in) >= 2  # the stations found were indexed in different parts
+    assert any(p.startswith("policies/") for p in search(page, parted_site, "人民调解法"))

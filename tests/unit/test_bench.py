@@ -113,6 +113,7 @@ def test_bench_at_100_stations_writes_every_required_figure(bench_100):
     for key in ("home_page_bytes", "station_page_bytes", "search_first_query_bytes"):
         assert row[key] > 0, key
     assert "pagefind/pagefind-entry.json" in row["search_first_query_detail"]
+    assert any(k.startswith("pagefind/index/") for k in row["search_first_query_detail"])  # the heaviest word
     assert "stations/fake-000050/index.html" in row["station_page_detail"]
     assert row["ratio_build_vs_baseline"] == pytest.approx(row["build_s"] / row["baseline_mkdocs_s"], rel=0.01)
     assert row["build_ms_per_station"] == pytest.approx(row["build_s"] * 10, rel=0.01)

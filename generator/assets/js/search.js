@@ -19,8 +19,19 @@
 
   function load() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({ baseUrl: base.pathname, excerptLength: 24 }).then(function () { return pf; });
+      // A large site's index comes in parts (generator/search_index.py); the list is fetched
+      // alongside the script, so it costs no extra wait.
+      var parts = fetch(new URL("pagefind/yizhan-parts.json", base)).then(function (r) {
+        if (!r.ok) throw new Error("search parts: " + r.status);
+        return r.json();
+      });
+      engine = Promise.all([import(new URL("pagefind/pagefind.js", base).href), parts]).then(function (got) {
+        var pf = got[0], options = { baseUrl: base.pathname, excerptLength: 24 };
+        return pf.options(options).then(function () {
+          return Promise.all(got[1].map(function (part) {
+            return pf.mergeIndex(new URL("pagefind/" + part, base).pathname, { baseUrl: base.pathname });
+          }));
+        }).then(function () { return pf; });
       });
     }
     return engine;
