@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .background import start
 from .check import CheckResult, check_site
 from .config import SiteConfig
 from .render import environment
@@ -89,16 +90,28 @@ def _map_config(src: SiteSources) -> Output:
     return Output("assets/yizhan/map-config.js", f"window.YIZHAN_MAP_CONFIG = {json_script(cfg)};\n")
 
 
-def generate(result: CheckResult, src: SiteSources) -> list[Output]:
+# From this many stations the datasets are made in a forked process while the pages are
+# rendered (generator/background.py); below it, a fork costs more than it saves.
+BACKGROUND_EXPORTS_FROM = 500
+
+
+def generate(result: CheckResult, src: SiteSources, background: bool | None = None) -> list[Output]:
     """Every generated file, from a clean check result. Pure apart from reading templates and packages."""
     assert result.catalog is not None and result.calendar is not None, "generate() needs a clean check"
     cfg = src.site_config
     env = environment(cfg.templates_dir)
-    pages, extra = render_pages(result.catalog, cfg, env, result.calendar, src.site_name, src.map_split_over,
-                                src.list_max)
+    if background is None:
+        background = len(result.catalog.stations) >= BACKGROUND_EXPORTS_FROM
+    exports = start(lambda: _exports(result, src, env), background)
+    try:
+        pages, extra = render_pages(result.catalog, cfg, env, result.calendar, src.site_name, src.map_split_over,
+                                    src.list_max)
+    except BaseException:
+        exports.cancel()
+        raise
     outs = [Output(p.src_uri, p.text, p.source_path, html_body=p.body, shell=p.shell) for p in pages]
     outs += [Output(path, data) for path, data in sorted(extra.items())]
-    outs += _exports(result, src, env)
+    outs += exports.result()
     outs += _package_assets()
     outs.append(_map_config(src))
     return outs

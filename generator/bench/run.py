@@ -46,9 +46,10 @@ README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 @dataclass
 class Phase:
     seconds: float | None
-    peak_rss_mb: float | None
+    peak_rss_mb: float | None  # the largest single process (the child or one of its children)
     note: str = ""
     output: str = ""
+    peak_tree_mb: float | None = None  # the child and its children together, sampled while it ran
 
     @property
     def ok(self) -> bool:
@@ -74,10 +75,12 @@ def run_child(cmd: list[str], log: Path, timeout: float | None, cwd: Path | None
         proc = subprocess.Popen(cmd, cwd=cwd, env=child_env(), stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         delay = 0.001
+        tree = _TreeMemory(proc.pid)
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            tree.sample()
             if timeout is not None and time.perf_counter() - start > timeout:
                 try:
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -95,7 +98,50 @@ def run_child(cmd: list[str], log: Path, timeout: float | None, cwd: Path | None
     text = log.read_text(encoding="utf-8", errors="replace")
     if proc.returncode != 0:
         return Phase(None, round(rss_mb, 1), f"失败 failed (exit {proc.returncode}): {_tail(log, 400)}", text)
-    return Phase(seconds, round(rss_mb, 1), "", text)
+    return Phase(seconds, round(rss_mb, 1), "", text, tree.peak_mb)
+
+
+class _TreeMemory:
+    """The largest sum of resident memory of a process and its descendants, seen by sampling.
+
+    ru_maxrss only gives the largest single process; while Pagefind or the datasets'
+    process runs, the build process holds its own memory too, and a machine needs both.
+    Sampling can miss a short peak, so this is a lower bound on the true sum.
+    """
+
+    EVERY = 0.1  # seconds; reading /proc costs a little CPU, and the phases last seconds
+
+    def __init__(self, pid: int):
+        try:
+            import psutil  # in the test extras, which `make bench` installs
+        except ImportError:
+            psutil = None
+        self.psutil = psutil
+        self.pid = pid
+        self.peak = 0
+        self.last = 0.0
+
+    def sample(self) -> None:
+        now = time.perf_counter()
+        if self.psutil is None or now - self.last < self.EVERY:
+            return
+        self.last = now
+        try:
+            root = self.psutil.Process(self.pid)
+            procs = [root, *root.children(recursive=True)]
+        except self.psutil.Error:
+            return
+        total = 0
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except self.psutil.Error:
+                pass
+        self.peak = max(self.peak, total)
+
+    @property
+    def peak_mb(self) -> float | None:
+        return round(self.peak / 2**20, 1) if self.peak else None
 
 
 def _tail(log: Path, chars: int = 2000) -> str:
@@ -392,6 +438,8 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
         v.peak_rss_mb, g.peak_rss_mb, b.peak_rss_mb
     peaks = [p for p in (v.peak_rss_mb, g.peak_rss_mb, b.peak_rss_mb) if p is not None]
     row["peak_rss_mb"] = max(peaks) if peaks else None
+    trees = [p.peak_tree_mb for p in (v, g, b) if p.peak_tree_mb is not None]
+    row["peak_tree_mb"] = max(trees) if trees else None
 
     keys = ("site_files", "site_bytes", "search_index_bytes", "home_page_bytes",
             "station_page_bytes", "search_first_query_bytes")
@@ -488,6 +536,7 @@ ROWS = (  # (key, label, format)
     ("ratio_build_vs_baseline", "构建/基准 build ÷ baseline", "{:.2f}×"),
     ("build_ms_per_station", "每站构建 build ms/station", "{:.1f}"),
     ("peak_rss_mb", "内存峰值 peak RSS (MB)", "{:.0f}"),
+    ("peak_tree_mb", "同时占用 all processes (MB)", "{:.0f}"),
     ("site_files", "文件数 site files", "{:,}"),
     ("site_bytes", "网站大小 site size (MB)", "mb"),
     ("site_bytes_per_station", "每站大小 bytes/station (KB)", "kb"),
