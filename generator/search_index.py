@@ -1,7 +1,7 @@
 """Index the finished site for search with Pagefind, in parts of bounded size.
 
-Pagefind holds its whole index in memory while it works, about 200 KB per station
-page (bench/README.md), so one index for 10,000 stations needed 2 GB and one for
+Pagefind holds its whole index in memory while it works, about 170 KB per station
+page (bench/README.md), so one index for 10,000 stations needed 1.8 GB and one for
 100,000 would need over 20 GB. Each part is indexed by its own Pagefind run over
 a folder of hard links to that part's pages (URLs stay as in the site), so memory
 is bounded by `part_pages`, not by the size of the site. The browser merges the
@@ -57,9 +57,9 @@ def _is_station(page: str) -> bool:
 def index_site(site: Path, tool: Path, part_pages: int) -> list[Part]:
     if not tool.exists():
         raise SearchIndexError(f"找不到搜索索引工具 Pagefind：{tool}。请运行 `make site`（或 `npm ci`）安装。"
-                          f"\n(Pagefind not found at {tool}; run `make site` or `npm ci`.)")
-    pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
-             if not p.relative_to(site).as_posix().startswith(BUNDLE + "/")]
+                               f"\n(Pagefind not found at {tool}; run `make site` or `npm ci`.)")
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
+    pages = [p for p in pages if not p.startswith(BUNDLE + "/")]
     parts = plan(pages, part_pages)
     shutil.rmtree(site / BUNDLE, ignore_errors=True)
     for part in parts:
@@ -84,7 +84,8 @@ def _index_part(site: Path, tool: Path, part: Part) -> None:
                "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
-            raise SearchIndexError(f"Pagefind failed ({done.returncode}) on {part.folder}:\n{done.stdout}\n{done.stderr}")
+            raise SearchIndexError(f"Pagefind failed ({done.returncode}) on {part.folder}:\n"
+                                   f"{done.stdout}\n{done.stderr}")
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     if part.folder != BUNDLE + "/":
