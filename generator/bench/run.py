@@ -315,7 +315,11 @@ def search_weight(site: Path) -> dict:
     for part in parts:
         files += [part / "pagefind-entry.json", *part.glob("*.pf_meta")]
         fragments += part.glob("fragment/*.pf_fragment")
-    files += heaviest_word_chunks(parts)
+    try:
+        files += heaviest_word_chunks(parts)
+    except ImportError:  # cbor2 comes with the test extras (`make bench`); without it, a looser bound
+        files += [max(part.glob("index/*.pf_index"), key=lambda p: p.stat().st_size) for part in parts
+                  if any(part.glob("index/*.pf_index"))]
     fragments.sort(key=lambda p: p.stat().st_size)
     files += fragments[-10:]
     detail = {p.relative_to(site).as_posix(): p.stat().st_size for p in files if p.is_file()}
