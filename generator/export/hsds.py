@@ -85,9 +85,6 @@ class Taxonomy:
     def id(self) -> str:
         return hid("taxonomy", self.key)
 
-    def term_id(self, code: str) -> str:
-        return hid("taxonomy_term", self.key, code)
-
 
 KINDS_TAX = Taxonomy("kinds", "西固驿站类型 / Xigu station kinds", "驿站类型", "Kinds of station", "kinds")
 AMENITIES_TAX = Taxonomy("amenities", "西固驿站设施 / Xigu station amenities", "驿站设施",

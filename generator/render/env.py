@@ -33,16 +33,17 @@ class AttrJson(dict):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.text = _attr_text(self)
+        self.text = compact_json(self)
 
 
-def _attr_text(value) -> str:
+def compact_json(value) -> str:
+    """One line, keys sorted, Chinese as is: for attributes and the map's station files."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def json_attr(value) -> str:
     """JSON for an HTML attribute; autoescape then escapes quotes and angle brackets."""
-    return value.text if isinstance(value, AttrJson) else _attr_text(value)
+    return value.text if isinstance(value, AttrJson) else compact_json(value)
 
 
 def json_script(value) -> Markup:

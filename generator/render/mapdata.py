@@ -6,11 +6,11 @@ box each) and then only the towns in view or near the visitor.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from . import links
 from .context import StationView
+from .env import compact_json
 
 MAP_FILE = "assets/yizhan/stations.json"
 SPLIT_OVER = 10_000
@@ -22,7 +22,7 @@ def _entry(v: StationView) -> dict:
 
 
 def _dump(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return compact_json(value).encode("utf-8")
 
 
 def map_files(views: list[StationView], split_over: int = SPLIT_OVER) -> dict[str, bytes]:
