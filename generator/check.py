@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .background import start
 from .checks import run_checks
 from .config import SiteConfig
 from .errors import Problem, warning
@@ -38,6 +39,43 @@ def load_site(content_dir: Path) -> list[RawDoc]:
     return [load_file(f, rel, kind) for f, rel, kind in iter_content_files(content_dir)]
 
 
+# From this many files, half of them are read and checked in a forked process: every file
+# is checked on its own until the cross-document rules, and on two cores that halves the
+# longest part of validation. Below it, the fork costs more than it saves.
+PARALLEL_FROM = 500
+
+
+@dataclass
+class _Read:
+    """One file after the checks that need nothing but the file itself."""
+
+    path: str
+    kind: str
+    stem: str
+    doc: Doc | None
+    problems: list[Problem]
+
+
+def _read(files: list[tuple[Path, str, str]]) -> list[_Read]:
+    out = []
+    for file, rel, kind in files:
+        raw = load_file(file, rel, kind)
+        doc, found = validate_doc(raw)
+        out.append(_Read(raw.path, raw.kind, raw.stem, doc, raw.problems + found))
+    return out
+
+
+def _read_all(files: list[tuple[Path, str, str]], parallel: bool) -> list[_Read]:
+    half = len(files) // 2
+    first = start(lambda: _read(files[:half]), parallel)
+    try:
+        rest = _read(files[half:])
+    except BaseException:
+        first.cancel()
+        raise
+    return first.result() + rest
+
+
 @contextmanager
 def _cyclic_gc_paused():
     """Loading keeps about a hundred objects alive per document and makes no reference cycles
@@ -60,12 +98,14 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def check_site(cfg: SiteConfig) -> CheckResult:
+def check_site(cfg: SiteConfig, parallel: bool | None = None, catalog: bool = True) -> CheckResult:
+    """`parallel`: read in two processes (by default from PARALLEL_FROM files); `catalog`: also build
+    the catalogue when the content is clean (validation alone does not need it)."""
     with _cyclic_gc_paused():
-        return _check_site(cfg)
+        return _check_site(cfg, parallel, catalog)
 
 
-def _check_site(cfg: SiteConfig) -> CheckResult:
+def _check_site(cfg: SiteConfig, parallel: bool | None, catalog: bool) -> CheckResult:
     problems: list[Problem] = []
     if not cfg.content_dir.is_dir():
         problems.append(Problem(str(cfg.content_dir), 1, 1, "no-content",
@@ -74,23 +114,23 @@ def _check_site(cfg: SiteConfig) -> CheckResult:
         return CheckResult(problems)
     docs: dict[str, dict[str, Doc]] = {}
     schema_clean: dict[str, dict[str, Doc]] = {}
-    raws = load_site(cfg.content_dir)
-    problems.extend(_ignored_files(cfg.content_dir, {r.path for r in raws}))
-    for raw in raws:
-        problems.extend(raw.problems)
-        doc, found = validate_doc(raw)
-        problems.extend(found)
+    files = list(iter_content_files(cfg.content_dir))
+    reads = _read_all(files, len(files) >= PARALLEL_FROM if parallel is None else parallel)
+    problems.extend(_ignored_files(cfg.content_dir, {r.path for r in reads}))
+    for read in reads:
+        problems.extend(read.problems)
+        doc = read.doc
         if doc is None:
             continue
-        twin = docs.get(raw.kind, {}).get(raw.stem)
+        twin = docs.get(read.kind, {}).get(read.stem)
         if twin is not None:
-            problems.append(Problem(raw.path, 1, 1, "duplicate-id",
+            problems.append(Problem(read.path, 1, 1, "duplicate-id",
                                     f"与 {twin.path} 的标识相同（same id as {twin.path}）",
                                     "只保留一个文件 / keep one file per record"))
             continue
-        docs.setdefault(raw.kind, {})[raw.stem] = doc
-        if not any(p.is_error for p in raw.problems + found):
-            schema_clean.setdefault(raw.kind, {})[raw.stem] = doc
+        docs.setdefault(read.kind, {})[read.stem] = doc
+        if not any(p.is_error for p in read.problems):
+            schema_clean.setdefault(read.kind, {})[read.stem] = doc
     # Cross-document rules see only schema-valid documents, so they can trust types;
     # a reference to a broken document is not reported twice because the broken one
     # already has its own error and the run fails anyway.
@@ -99,7 +139,7 @@ def _check_site(cfg: SiteConfig) -> CheckResult:
     problems.extend(_holiday_coverage(calendar, cfg))
     problems.sort()
     result = CheckResult(problems, docs, calendar=calendar)
-    if not result.errors:
+    if catalog and not result.errors:
         result.catalog = build_catalog({k: {i: d.data for i, d in v.items()} for k, v in docs.items()})
     return result
 

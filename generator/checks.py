@@ -39,13 +39,13 @@ def _warn(doc: Doc, keys, code, message, hint=""):
 def check_id_matches_file(docs: Catalogue, cfg: SiteConfig):
     for kind in docs.values():
         for doc in kind.values():
-            if doc.raw.path.endswith(".yml"):
+            if doc.path.endswith(".yml"):
                 yield _err(doc, (), "file-extension", "文件扩展名应为 .yaml（use the .yaml extension）",
-                           f"把文件改名为 {doc.raw.stem}.yaml / rename the file")
-            if doc.data.get("id") != doc.raw.stem:
+                           f"把文件改名为 {doc.stem}.yaml / rename the file")
+            if doc.data.get("id") != doc.stem:
                 yield _err(doc, ("id",), "id-mismatch",
-                           f"id \"{doc.data.get('id')}\" 与文件名 \"{doc.raw.stem}\" 不一致（id must equal the file name）",
-                           f"写 id: {doc.raw.stem}，或把文件改名为 {doc.data.get('id')}.yaml / make them equal")
+                           f"id \"{doc.data.get('id')}\" 与文件名 \"{doc.stem}\" 不一致（id must equal the file name）",
+                           f"写 id: {doc.stem}，或把文件改名为 {doc.data.get('id')}.yaml / make them equal")
 
 
 SINGULAR = {"stations": "station", "services": "service", "policies": "policy", "kinds": "kind", "amenities": "amenity"}
@@ -64,7 +64,7 @@ REFERENCES = [
 
 
 def _label(doc: Doc) -> str:
-    return doc.data.get("name") or doc.data.get("title") or doc.raw.stem
+    return doc.data.get("name") or doc.data.get("title") or doc.stem
 
 
 def check_references(docs: Catalogue, cfg: SiteConfig):

@@ -64,7 +64,7 @@ def validate(content_dir: Path, fmt: str, strict: bool) -> None:
     """
     if not content_dir.is_dir():  # a wrong --content (or the wrong folder) is a usage error: exit 2
         raise click.BadParameter(f"找不到内容目录 {content_dir}（content folder not found）", param_hint="--content")
-    result = check_site(SiteConfig(content_dir=content_dir))
+    result = check_site(SiteConfig(content_dir=content_dir), catalog=False)
     click.echo(report.FORMATS[fmt](result.problems))
     if result.failed(strict):
         if strict and not result.errors:

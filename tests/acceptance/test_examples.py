@@ -110,3 +110,17 @@ def test_one_run_reports_every_problem_of_every_file(base_content, cli_env):
     assert len({p["path"] for p in report["problems"]}) >= len(EXAMPLE_FILES)
     assert report["errors"] == sum(n for (_, _, _, sev), n in expected.items() if sev == "error")
     assert report["warnings"] == sum(n for (_, _, _, sev), n in expected.items() if sev == "warning")
+
+
+def test_reading_in_two_processes_reports_what_one_process_does(base_content, make_config):
+    """Large sites are read in two processes (check.PARALLEL_FROM); the problems, with their exact
+    positions from the cross-document rules too, and the catalogue must not depend on it."""
+    clean_one = check_site(make_config(base_content), parallel=False)
+    clean_two = check_site(make_config(base_content), parallel=True)
+    assert clean_two.catalog is not None and clean_two.catalog == clean_one.catalog
+    for name in EXAMPLE_FILES:
+        shutil.copyfile(INVALID / name, base_content.parent / target(name))
+    one = check_site(make_config(base_content), parallel=False)
+    two = check_site(make_config(base_content), parallel=True)
+    assert len(one.problems) > len(EXAMPLE_FILES)
+    assert two.problems == one.problems

@@ -49,7 +49,7 @@ def station(stem="s", *, name="测试驿站", lat=36.1, lon=103.6, verified_on="
 def catalogue(*docs: Doc) -> dict:
     out: dict = {}
     for d in docs:
-        out.setdefault(d.raw.kind, {})[d.raw.stem] = d
+        out.setdefault(d.kind, {})[d.stem] = d
     return out
 
 

@@ -17,7 +17,7 @@ from generator.validate import Doc
 def _station(i: int, name: str, lat: float, lon: float) -> Doc:
     path = f"content/stations/s{i:05d}.yaml"
     root, _ = parse(path, f"id: s{i:05d}\nname: x\n")
-    return Doc(RawDoc(path, "stations", root, []), {"name": name, "location": {"lat": lat, "lon": lon}})
+    return Doc.of(RawDoc(path, "stations", root, []), {"name": name, "location": {"lat": lat, "lon": lon}})
 
 
 def _all_pairs(stations: list[Doc]) -> list[tuple[str, str]]:
@@ -33,7 +33,7 @@ def _all_pairs(stations: list[Doc]) -> list[tuple[str, str]]:
 
 
 def _found(stations: list[Doc]) -> list[tuple[str, str]]:
-    docs = {"stations": {d.raw.stem: d for d in stations}}
+    docs = {"stations": {d.stem: d for d in stations}}
     return [(p.path, p.message.split(" ")[1]) for p in checks.check_near_duplicates(docs, SiteConfig())]
 
 
