@@ -8,7 +8,8 @@ Three things happen here rather than in mkdocs' per-page pipeline, because they
 decide how the site scales (see bench/README.md): Markdown is skipped for pages
 that are already HTML (a 10,000-card directory took seconds to re-parse), station
 pages are spliced into one shell page that mkdocs renders (generator/shell.py),
-and Pagefind indexes the finished site for search in parts (generator/search_index.py).
+and Pagefind indexes the site for search in parts, those of station pages while
+mkdocs is still at work (generator/search_index.py).
 """
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         self.shell_pages: list[shell.ShellPage] = []
         self.shell: shell.Shell | None = None
         self.html_bodies: dict[str, str] = {}
+        self.search: search_index.SearchIndex | None = None
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -85,7 +87,22 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             if files.get_file_from_path(out.path) is not None:
                 files.remove(files.get_file_from_path(out.path))
             files.append(f)
+        if self.config.pagefind:
+            self.search = self._search_index(config)
+            if self.shell_pages:
+                others = sum(1 for f in files.documentation_pages() if f.src_uri != shell.SHELL_URI)
+                others += sum(1 for t in config.theme.static_templates if t.endswith(".html"))
+                self.search.start_stations(others, {p.html_path: p.body for p in self.shell_pages},
+                                           config.theme.get("language") or "en")
         return files
+
+    def _search_index(self, config) -> search_index.SearchIndex:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path()
+        try:
+            return search_index.SearchIndex(base / self.config.pagefind, Path(config.site_dir),
+                                            self.config.search_part_pages)
+        except search_index.SearchIndexError as e:
+            raise PluginError(str(e)) from None
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         return "" if page.file.src_uri in self.html_bodies else markdown
@@ -109,12 +126,17 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             shutil.rmtree(site / shell.SHELL_URI.removesuffix(".md"), ignore_errors=True)
             shell.write_pages(self.shell, self.shell_pages, site)
             shell.expand_sitemap(site, [p.id for p in self.shell_pages])
-        if self.config.pagefind:
-            base = Path(config.config_file_path).parent if config.config_file_path else Path()
+        if self.search is not None:
+            search, self.search = self.search, None
             try:
-                search_index.index_site(site, base / self.config.pagefind, self.config.search_part_pages)
+                search.finish()
             except search_index.SearchIndexError as e:
                 raise PluginError(str(e)) from None
+
+    def on_build_error(self, error) -> None:
+        if self.search is not None:
+            self.search.cancel()
+            self.search = None
 
     def on_serve(self, server, config, builder):
         for folder in (self.sources.site_config.content_dir, self.sources.site_config.templates_dir):

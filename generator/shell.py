@@ -38,6 +38,11 @@ class ShellPage:
     description: str
     body: str
 
+    @property
+    def html_path(self) -> str:
+        """Where the page is written, relative to the site: stations/<id>/index.html."""
+        return self.src_uri.removesuffix(".md") + "/index.html"
+
 
 class ShellError(RuntimeError):
     pass
@@ -63,7 +68,7 @@ class Shell:
 
 def write_pages(shell: Shell, pages: list[ShellPage], site_dir: Path) -> None:
     for page in pages:
-        dest = site_dir / page.src_uri.removesuffix(".md") / "index.html"
+        dest = site_dir / page.html_path
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(shell.fill(page).encode("utf-8"))
 

@@ -118,21 +118,29 @@ def test_failed_first_build_creates_no_site(tmp_path):
     assert not (tmp_path / "p" / "site").exists()
 
 
-@pytest.mark.parametrize("content, site_url", [
-    (ROOT / "content", "https://yizhan.example.org/"),
-    (ROOT / "tests/fixtures/site/hours", ""),
-], ids=["real-content", "hours-fixture"])
-def test_fast_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url):
-    # The fast paths (HTML pages skip Markdown; station pages are spliced into a shell, generator/shell.py)
-    # must be invisible: every file, sitemap and search index included, is the same as when mkdocs
-    # converts and renders each page itself.
-    fast = built(make_project(tmp_path / "fast", content), tmp_path / "fast" / "site", YIZHAN_SITE_URL=site_url)
-    slow_config = make_project(tmp_path / "slow", content)
-    text = slow_config.read_text(encoding="utf-8")
-    assert "      map_provider: osm\n" in text
-    slow_config.write_text(text.replace("      map_provider: osm\n", "      map_provider: osm\n      fast_pages: false\n"),
-                           encoding="utf-8")
-    slow = built(slow_config, tmp_path / "slow" / "site", YIZHAN_SITE_URL=site_url)
+@pytest.mark.parametrize("content, site_url, options", [
+    (ROOT / "content", "https://yizhan.example.org/", ""),
+    (ROOT / "tests/fixtures/site/hours", "", ""),
+    # search in parts of three pages: the station-only parts are indexed early, from their articles
+    (ROOT / "tests/fixtures/site/hours", "", "      search_part_pages: 3\n"),
+], ids=["real-content", "hours-fixture", "search-in-parts"])
+def test_fast_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url, options):
+    # The fast paths (HTML pages skip Markdown; station pages are spliced into a shell, generator/shell.py;
+    # station pages are indexed for search before they are written, generator/search_index.py) must be
+    # invisible: every file, sitemap and search index included, is the same as when mkdocs converts
+    # and renders each page itself and Pagefind reads the finished pages.
+    def project(name: str, fast: str) -> Path:
+        config = make_project(tmp_path / name, content)
+        text = config.read_text(encoding="utf-8")
+        assert "      map_provider: osm\n" in text
+        config.write_text(text.replace("      map_provider: osm\n", "      map_provider: osm\n" + fast + options),
+                          encoding="utf-8")
+        return config
+
+    fast = built(project("fast", ""), tmp_path / "fast" / "site", YIZHAN_SITE_URL=site_url)
+    slow = built(project("slow", "      fast_pages: false\n"), tmp_path / "slow" / "site", YIZHAN_SITE_URL=site_url)
     stations = [p for p in slow if re.fullmatch(r"stations/[^/]+/index\.html", p)]
     assert len(stations) >= 5 and "sitemap.xml.gz" in slow and any(p.startswith("pagefind/") for p in slow)
+    if options:
+        assert "pagefind/part-2/pagefind-entry.json" in fast
     assert sorted(p for p in fast.keys() | slow.keys() if fast.get(p) != slow.get(p)) == []
