@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from ..model import Station
 
@@ -57,13 +57,16 @@ def edit_url(repo_url: str, branch: str, path: str) -> str:
     return f"{repo_url.rstrip('/')}/edit/{branch}/{quote(path)}" if repo_url else ""
 
 
+REPORT_ASK = ("\n\n哪里不对？正确的信息是什么？信息来源（电话、实地、公告）？\n"
+              "What is wrong, what is right, and how do you know?")
+# Percent-encoding goes character by character, so the fixed end of the query is encoded once
+# rather than once per station (it was a tenth of the time spent on station pages).
+_REPORT_END = quote_plus(REPORT_ASK) + "&" + urlencode({"labels": "data-correction"})
+
+
 def report_url(repo_url: str, station: Station, path: str) -> str:
+    """A new issue, filled in: which station, which file, and what to tell."""
     if not repo_url:
         return ""
-    query = urlencode({
-        "title": f"信息有误：{station.name}（{station.id}）",
-        "body": f"文件 / file: {path}\n\n哪里不对？正确的信息是什么？信息来源（电话、实地、公告）？\n"
-                "What is wrong, what is right, and how do you know?",
-        "labels": "data-correction",
-    })
-    return f"{repo_url.rstrip('/')}/issues/new?{query}"
+    title = quote_plus(f"信息有误：{station.name}（{station.id}）")
+    return f"{repo_url.rstrip('/')}/issues/new?title={title}&body={quote_plus(f'文件 / file: {path}')}{_REPORT_END}"

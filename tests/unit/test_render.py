@@ -1,10 +1,11 @@
 """Render helpers: escaping for every place data lands, path safety, relative links."""
 import json
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from generator.render.env import json_attr, json_script, yaml_string
-from generator.render.links import nav_links, root_of, town_slug
+from generator.render.links import REPORT_ASK, nav_links, report_url, root_of, town_slug
 from generator.render.pages import theme_text
 from generator.model import Location, Source, Station
 
@@ -61,3 +62,16 @@ def test_navigation_links_say_the_coordinates_are_wgs84_and_encode_the_name():
     assert "coordinate=wgs84" in links["高德地图"]
     assert "coord_type=wgs84" in links["百度地图"]
     assert "<" not in links["高德地图"] and "&驿站" not in links["高德地图"]
+
+
+def test_report_link_opens_an_issue_that_names_the_station_and_its_file():
+    st = Station(id="t-1", name="测试&驿站 <x>#?", kind="k", status="active", town="某街道", verified_on="2026-01-01",
+                 sources=(Source("t", "p", "2026-01-01"),))
+    url = report_url("https://github.com/o/r/", st, "content/stations/t-1.yaml")
+    parts = urlsplit(url)
+    assert url.startswith("https://github.com/o/r/issues/new?") and not parts.fragment
+    query = parse_qs(parts.query, strict_parsing=True)
+    assert query == {"title": ["信息有误：测试&驿站 <x>#?（t-1）"],
+                     "body": ["文件 / file: content/stations/t-1.yaml" + REPORT_ASK],
+                     "labels": ["data-correction"]}
+    assert report_url("", st, "content/stations/t-1.yaml") == ""
