@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -114,19 +115,27 @@ class SearchIndex:
 
     def _run_early(self, work: list[tuple[Part, dict[str, str]]], lang: str) -> None:
         try:
-            for part, articles in work:
-                stage = self._stage()
-                for page, body in articles.items():
-                    target = stage / page
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(article_page(body, lang), encoding="utf-8")
+            stage = self._write_articles(work[0][1], lang)
+            for n, (part, _) in enumerate(work):
                 out = stage.with_name(stage.name + "-out")
                 self._stages.append(out)
-                self._pagefind(stage, out, part.folder)
+                proc = self._launch(stage, out)
+                # the next part's pages are written while Pagefind reads this one's
+                following = self._write_articles(work[n + 1][1], lang) if n + 1 < len(work) else None
+                self._wait(proc, part.folder)
                 self._outputs[part.folder] = out
                 shutil.rmtree(stage, ignore_errors=True)
+                stage = following
         except BaseException as e:  # noqa: BLE001 - raised in the build's thread by finish()
             self._error = e
+
+    def _write_articles(self, articles: dict[str, str], lang: str) -> Path:
+        stage = self._stage()
+        for page, body in articles.items():
+            target = stage / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(article_page(body, lang), encoding="utf-8")
+        return stage
 
     def finish(self) -> list[Part]:
         """Index the rest of the finished site, put every part in place and list them; the parts."""
@@ -170,8 +179,8 @@ class SearchIndex:
         """Stop early indexing (the build failed) and remove what it wrote."""
         with self._lock:
             self._cancelled = True
-            if self._proc is not None:
-                self._proc.kill()
+            if self._proc is not None and self._proc.poll() is None:
+                os.killpg(self._proc.pid, signal.SIGKILL)
         if self._thread is not None:
             self._thread.join()
         self._clean()
@@ -185,7 +194,7 @@ class SearchIndex:
                 os.link(self.site / page, target)
             except OSError:
                 shutil.copyfile(self.site / page, target)
-        self._pagefind(stage, self.site / part.folder, part.folder)
+        self._wait(self._launch(stage, self.site / part.folder), part.folder)
         shutil.rmtree(stage, ignore_errors=True)
 
     def _stage(self) -> Path:
@@ -194,16 +203,22 @@ class SearchIndex:
         self._stages.append(stage)
         return stage
 
-    def _pagefind(self, stage: Path, output: Path, folder: str) -> None:
+    def _launch(self, stage: Path, output: Path) -> subprocess.Popen:
         cmd = [str(self.tool), "--site", str(stage), "--output-path", str(output), "--quiet",
                "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS]
         with self._lock:
             if self._cancelled:
                 raise SearchIndexError("search indexing was cancelled")
-            self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        out, err = self._proc.communicate()
-        if self._proc.returncode != 0:
-            raise SearchIndexError(f"Pagefind failed ({self._proc.returncode}) on {folder}:\n{out}\n{err}")
+            # its own process group: npm's wrapper runs the real binary as a child, which must stop too
+            self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                          start_new_session=True)
+            return self._proc
+
+    @staticmethod
+    def _wait(proc: subprocess.Popen, folder: str) -> None:
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            raise SearchIndexError(f"Pagefind failed ({proc.returncode}) on {folder}:\n{out}\n{err}")
 
     def _clean(self) -> None:
         for stage in self._stages:
