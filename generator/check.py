@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .background import start
@@ -19,7 +19,6 @@ from .validate import Doc, validate_doc
 @dataclass
 class CheckResult:
     problems: list[Problem]
-    docs: dict[str, dict[str, Doc]] = field(default_factory=dict)
     catalog: Catalog | None = None
     calendar: HolidayCalendar | None = None
 
@@ -138,7 +137,9 @@ def _check_site(cfg: SiteConfig, parallel: bool | None, catalog: bool) -> CheckR
     calendar = build_calendar(holiday_year_from_data(d.data) for d in schema_clean.get("holidays", {}).values())
     problems.extend(_holiday_coverage(calendar, cfg))
     problems.sort()
-    result = CheckResult(problems, docs, calendar=calendar)
+    # The documents' positions are not kept: once the problems are found only the catalogue is
+    # needed, and at 10,000 stations they are a sizeable share of a build's memory.
+    result = CheckResult(problems, calendar=calendar)
     if catalog and not result.errors:
         result.catalog = build_catalog({k: {i: d.data for i, d in v.items()} for k, v in docs.items()})
     return result
