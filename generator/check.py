@@ -1,8 +1,6 @@
 """Steps 1–3 together: read all of content/, report every problem, and build the catalogue when clean."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +8,7 @@ from .background import start
 from .checks import run_checks
 from .config import SiteConfig
 from .errors import Problem, warning
+from .gcpause import cyclic_gc_paused
 from .hours import HolidayCalendar, build_calendar, holiday_year_from_data
 from .load import RawDoc, iter_content_files, load_file, relative_paths
 from .model import Catalog, build_catalog
@@ -75,32 +74,10 @@ def _read_all(files: list[tuple[Path, str, str]], parallel: bool) -> list[_Read]
     return first.result() + rest
 
 
-@contextmanager
-def _cyclic_gc_paused():
-    """Loading keeps about a hundred objects alive per document and makes no reference cycles
-    (a caught exception may leave one, freed by a later collection). Meanwhile the cyclic
-    collector keeps re-walking the growing heap: at 10,000 stations that was about 40 % of
-    the run. Reference counting still frees everything else as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # Hand what was allocated to the oldest generation as it is (freeze, then unfreeze, moves
-        # every tracked object there), rather than have the next young collection walk all of
-        # it: that walk alone took about 0.4 s at 10,000 stations. Not when the program froze
-        # objects itself, since unfreeze() would release those too.
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
-
 def check_site(cfg: SiteConfig, parallel: bool | None = None, catalog: bool = True) -> CheckResult:
     """`parallel`: read in two processes (by default from PARALLEL_FROM files); `catalog`: also build
     the catalogue when the content is clean (validation alone does not need it)."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _check_site(cfg, parallel, catalog)
 
 

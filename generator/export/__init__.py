@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..config import SiteConfig
+from ..gcpause import cyclic_gc_paused
 from ..model import Catalog
 from ..schemas import schema_names
 from . import hsds as hsds_mod
@@ -91,6 +92,11 @@ def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY
     `calendar` (a HolidayCalendar) only refines the holiday notes of the HSDS schedules;
     the bundled calendar is used when it is not given.
     """
+    with cyclic_gc_paused():
+        return _build_exports(catalog, cfg, license_id, site_url, calendar)
+
+
+def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url: str, calendar) -> list[Output]:
     site_url = site_url or cfg.site_url
     meta = DatasetMeta(license_id, cfg.today, site_url)
     sources, n_sources = content_sources(catalog)

@@ -2,11 +2,12 @@
 
 The properties are the columns of stations.csv (minus the coordinates), so the
 map layer and the table agree. A station without a location keeps its Feature
-with a null geometry, which RFC 7946 allows ("unlocated").
+with a null geometry, which RFC 7946 allows ("unlocated"). One Feature per line
+(see `jsonfile` for why).
 """
 from __future__ import annotations
 
-from .jsonfile import dumps
+from .jsonfile import dumps_records
 from .fields import Context, json_number
 from .tables import STATIONS
 
@@ -25,4 +26,4 @@ def stations_geojson(ctx: Context, rows: list[tuple], meta: dict) -> bytes:
             geometry = {"type": "Point", "coordinates": [json_number(row[lon]), json_number(row[lat])]}
         properties = {name: json_number(row[i]) if number else row[i] for i, name, number in props}
         features.append({"type": "Feature", "id": row[id_], "geometry": geometry, "properties": properties})
-    return dumps({"type": "FeatureCollection", **meta, "features": features})
+    return dumps_records({"type": "FeatureCollection", **meta}, "features", features)

@@ -25,6 +25,7 @@ table is made of); `hsds_tables` defines the published columns.
 """
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,9 +45,21 @@ NEXT_DAY_NOTE = ("closes_at 早于或等于 opens_at 表示次日关门 / "
                  "a closes_at at or before opens_at means closing on the next day")
 
 
+# uuid.uuid5 builds a UUID object for each id, and there is an id per HSDS row (~190,000 at 10,000
+# stations): hid takes the same steps (RFC 9562 §5.5) on the digest itself, 3-4× faster; a test checks
+# that it equals uuid.uuid5.
+_NAMESPACE_SHA1 = hashlib.sha1(NAMESPACE.bytes)
+
+
 def hid(*parts: str) -> str:
     """Deterministic UUID for an HSDS row: uuid5(NAMESPACE, "table/our-id/...")."""
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+    sha1 = _NAMESPACE_SHA1.copy()
+    sha1.update("/".join(parts).encode("utf-8"))
+    b = bytearray(sha1.digest()[:16])
+    b[6] = b[6] & 0x0F | 0x50  # version 5
+    b[8] = b[8] & 0x3F | 0x80  # variant: RFC 4122
+    h = b.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass(frozen=True)

@@ -49,26 +49,38 @@ class _Sheets:
             ws.set_column(c, c, width, None if kind in ("number", "integer", "boolean") else self.text)
         for c, label in enumerate(header):
             self._text(ws, 0, c, label, self.header)
+        # The cells are most of a large workbook's time: each column's kind is looked at once, not per cell.
+        numbers = {c for c, kind in enumerate(kinds) if kind in ("number", "integer")}
+        booleans = {c for c, kind in enumerate(kinds) if kind == "boolean"}
+        write_string, text = ws.write_string, self.text
         for r, row in enumerate(rows, 1):
-            for c, (kind, value) in enumerate(zip(kinds, row)):
+            for c, value in enumerate(row):
                 if value is None or value == "":
                     continue  # empty cells are left out
-                if kind in ("number", "integer"):
+                if c in numbers:
                     ws.write_number(r, c, json_number(value))  # json_number refuses NaN, Infinity and booleans
-                elif kind == "boolean":
+                elif c in booleans:
                     ws.write_boolean(r, c, bool(value))
                 else:
-                    self._text(ws, r, c, str(value), self.text)
+                    value = str(value)
+                    if value.startswith(FORMULA_START) or write_string(r, c, value, text) == -2:
+                        raise _refusal(ws, r, c, value)
         if filtered:
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, len(rows), len(header) - 1)
 
     @staticmethod
     def _text(ws, row: int, col: int, value: str, fmt) -> None:
-        if value.startswith(FORMULA_START):
-            raise formula_error(value, f"{ws.name}!{xl_rowcol_to_cell(row, col)}")
-        if ws.write_string(row, col, value, fmt) == -2:
-            raise ExportError(f"{ws.name}!{xl_rowcol_to_cell(row, col)}: text longer than Excel's 32767 characters")
+        if value.startswith(FORMULA_START) or ws.write_string(row, col, value, fmt) == -2:
+            raise _refusal(ws, row, col, value)
+
+
+def _refusal(ws, row: int, col: int, value: str) -> ExportError:
+    """Why a text cell was refused: it would run as a formula, or Excel would cut it (write_string gave -2)."""
+    where = f"{ws.name}!{xl_rowcol_to_cell(row, col)}"
+    if value.startswith(FORMULA_START):
+        return formula_error(value, where)
+    return ExportError(f"{where}: text longer than Excel's 32767 characters")
 
 
 def workbook_bytes(tables: list[TableData], about: list[tuple[str, str]], build_date: date, title: str,
