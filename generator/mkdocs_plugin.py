@@ -8,8 +8,8 @@ Three things happen here rather than in mkdocs' per-page pipeline, because they
 decide how the site scales (see bench/README.md): Markdown is skipped for pages
 that are already HTML (a 10,000-card directory took seconds to re-parse), station
 pages are spliced into one shell page that mkdocs renders (generator/shell.py),
-and Pagefind indexes the site for search in parts, those of station pages while
-mkdocs is still at work (generator/search_index.py).
+and Pagefind indexes the site for search in parts, each part of station pages while
+the next is written (generator/search_index.py).
 """
 from __future__ import annotations
 
@@ -87,22 +87,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             if files.get_file_from_path(out.path) is not None:
                 files.remove(files.get_file_from_path(out.path))
             files.append(f)
-        if self.config.pagefind:
-            self.search = self._search_index(config)
-            if self.shell_pages:
-                others = sum(1 for f in files.documentation_pages() if f.src_uri != shell.SHELL_URI)
-                others += sum(1 for t in config.theme.static_templates if t.endswith(".html"))
-                self.search.start_stations(others, {p.html_path: p.body for p in self.shell_pages},
-                                           config.theme.get("language") or "en")
         return files
-
-    def _search_index(self, config) -> search_index.SearchIndex:
-        base = Path(config.config_file_path).parent if config.config_file_path else Path()
-        try:
-            return search_index.SearchIndex(base / self.config.pagefind, Path(config.site_dir),
-                                            self.config.search_part_pages)
-        except search_index.SearchIndexError as e:
-            raise PluginError(str(e)) from None
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         return "" if page.file.src_uri in self.html_bodies else markdown
@@ -120,11 +105,18 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
 
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
+        if self.config.pagefind:
+            base = Path(config.config_file_path).parent if config.config_file_path else Path()
+            try:
+                self.search = search_index.SearchIndex(base / self.config.pagefind, site,
+                                                       self.config.search_part_pages)
+            except search_index.SearchIndexError as e:
+                raise PluginError(str(e)) from None
         if self.shell_pages:
             if self.shell is None:
                 raise PluginError("the station shell page was not rendered")
             shutil.rmtree(site / shell.SHELL_URI.removesuffix(".md"), ignore_errors=True)
-            shell.write_pages(self.shell, self.shell_pages, site)
+            self._write_station_pages(site)
             shell.expand_sitemap(site, [p.id for p in self.shell_pages])
         if self.search is not None:
             search, self.search = self.search, None
@@ -132,6 +124,16 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
                 search.finish()
             except search_index.SearchIndexError as e:
                 raise PluginError(str(e)) from None
+
+    def _write_station_pages(self, site: Path) -> None:
+        """Part by part when there is a search index, so that each part is indexed while the next is written."""
+        coming = {p.html_path: p for p in self.shell_pages}
+        if self.search is not None:
+            for part in self.search.split(list(coming)):
+                if part.stations_only and part.folder != search_index.BUNDLE + "/":
+                    shell.write_pages(self.shell, [coming.pop(page) for page in part.pages], site)
+                    self.search.start(part)
+        shell.write_pages(self.shell, list(coming.values()), site)
 
     def on_build_error(self, error) -> None:
         if self.search is not None:

@@ -1,4 +1,4 @@
-"""How the site's pages are split into search index parts (generator/search_index.py)."""
+"""How the site's pages are split into search index parts, and how a failed run ends (generator/search_index.py)."""
 from __future__ import annotations
 
 import time
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search_index import SearchIndex, SearchIndexError, folder, plan, station_parts
+from generator.search_index import SearchIndex, SearchIndexError, plan
 
 OTHERS = ["index.html", "stations/index.html", "towns/a/index.html"]
 
@@ -15,10 +15,10 @@ def stations(n: int) -> list[str]:
     return [f"stations/s{i:03d}/index.html" for i in range(n)]
 
 
-def test_small_site_is_one_part():
+def test_small_site_is_one_part_the_bundle():
     parts = plan(OTHERS + stations(5), 4000)
-    assert len(parts) == 1 and sorted(parts[0]) == sorted(OTHERS + stations(5))
-    assert folder(0, 1) == "pagefind/"
+    assert [p.folder for p in parts] == ["pagefind/"]
+    assert sorted(parts[0].pages) == sorted(OTHERS + stations(5))
 
 
 @pytest.mark.parametrize("n, part_pages", [(7, 3), (7, 4), (1000, 100), (997, 250), (0, 2)])
@@ -26,30 +26,17 @@ def test_parts_are_even_and_small_enough_and_hold_every_page_once(n, part_pages)
     pages = OTHERS + stations(n)
     parts = plan(pages, part_pages)
     assert len(parts) == -(-len(pages) // part_pages)  # as few as can be
-    sizes = [len(p) for p in parts]
+    assert [p.folder for p in parts] == [f"pagefind/part-{k}/" for k in range(1, len(parts))] + ["pagefind/"]
+    sizes = [len(p.pages) for p in parts]
     assert max(sizes) <= part_pages and max(sizes) - min(sizes) <= 1
-    every = [page for p in parts for page in p]
+    every = [page for p in parts for page in p.pages]
     assert sorted(every) == sorted(pages) and len(every) == len(set(every))
 
 
-def test_pages_that_are_not_stations_go_last_in_the_bundle():
+def test_stations_come_first_and_the_other_pages_last_in_the_bundle():
     parts = plan(OTHERS + stations(20), 10)
-    assert set(OTHERS) <= set(parts[-1])
-    assert [folder(n, len(parts)) for n in range(len(parts))] == ["pagefind/part-1/", "pagefind/part-2/", "pagefind/"]
-
-
-@pytest.mark.parametrize("n, part_pages", [(7, 3), (20, 10), (1000, 100), (997, 250), (10, 4000), (2, 2)])
-def test_early_parts_are_the_leading_station_only_parts_of_the_plan(n, part_pages):
-    whole = plan(OTHERS + stations(n), part_pages)
-    early = station_parts(len(OTHERS), stations(n), part_pages)
-    assert early == whole[:len(early)]
-    assert all(page.startswith("stations/s") for part in early for page in part)
-    # every part that holds only stations is indexed early, except the last, the bundle
-    assert len(early) == sum(1 for part in whole[:-1] if all(p.startswith("stations/s") for p in part))
-
-
-def test_a_single_part_is_never_indexed_early():
-    assert station_parts(0, stations(5), 10) == []
+    assert [p.stations_only for p in parts] == [True, True, False]
+    assert set(OTHERS) <= set(parts[-1].pages) and parts[-1].folder == "pagefind/"
 
 
 def fake_tool(tmp_path: Path, script: str) -> Path:
@@ -60,14 +47,15 @@ def fake_tool(tmp_path: Path, script: str) -> Path:
 
 
 def early_index(tmp_path: Path, tool: Path) -> SearchIndex:
+    """A site of six stations and a home page, in parts of two, the first part started."""
     site = tmp_path / "site"
-    pages = stations(6)
-    for page in pages + ["index.html"]:
+    for page in stations(6) + ["index.html"]:
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text("<html></html>", encoding="utf-8")
     index = SearchIndex(tool, site, part_pages=2)
-    index.start_stations(1, {page: f"<h1>{page}</h1>" for page in pages}, "zh")
-    assert len(index.early) == 3
+    parts = index.split()
+    assert len(parts) == 4 and parts[0].stations_only
+    index.start(parts[0])
     return index
 
 
@@ -88,7 +76,7 @@ def test_a_failed_build_stops_early_indexing_and_leaves_nothing_behind(tmp_path)
     while not (tmp_path / "child").exists() or not (tmp_path / "child").read_text().strip():
         time.sleep(0.05)
     index.cancel()
-    assert not index._thread.is_alive()
+    assert all(run.done() for run, _ in index._started.values())
     child = int((tmp_path / "child").read_text())
     time.sleep(0.2)
     assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
@@ -98,3 +86,26 @@ def test_a_failed_build_stops_early_indexing_and_leaves_nothing_behind(tmp_path)
 def test_missing_pagefind_says_how_to_install_it(tmp_path):
     with pytest.raises(SearchIndexError, match="make site"):
         SearchIndex(tmp_path / "nowhere" / "pagefind", tmp_path / "site", 10)
+
+
+# Writes what Pagefind writes, and which pages it was given, into its output folder.
+FAKE_PAGEFIND = """
+while [ $# -gt 0 ]; do case $1 in --site) site=$2; shift;; --output-path) out=$2; shift;; esac; shift; done
+mkdir -p "$out/index" "$out/fragment"
+(cd "$site" && find . -name '*.html' | sort) > "$out/index/pages.pf_index"
+echo '{}' > "$out/pagefind-entry.json"; echo meta > "$out/pagefind.zh_1.pf_meta"; echo js > "$out/pagefind.js"
+"""
+
+
+def test_every_part_lands_in_its_folder_and_only_the_bundle_keeps_the_scripts(tmp_path):
+    index = early_index(tmp_path, fake_tool(tmp_path, FAKE_PAGEFIND))
+    parts = index.finish()
+    site = tmp_path / "site"
+    assert (site / "pagefind" / "yizhan-parts.json").read_text() == '["part-1/", "part-2/", "part-3/"]'
+    for part in parts:
+        folder = site / part.folder
+        listed = (folder / "index" / "pages.pf_index").read_text().split()
+        assert listed == sorted("./" + page for page in part.pages)
+        assert (folder / "pagefind.js").exists() == (part.folder == "pagefind/")
+        assert (folder / "pagefind-entry.json").exists() and (folder / "pagefind.zh_1.pf_meta").exists()
+    assert leftovers(tmp_path) == []
