@@ -33,7 +33,7 @@ class Position(NamedTuple):
 
     line: int
     col: int
-    plain: bool = False  # an unquoted scalar: only then can opening hours be quoted or not
+    plain: bool = False  # an unquoted scalar; a quoted one's text starts a column after its position
 
 
 @dataclass
