@@ -3,8 +3,8 @@
 Pagefind holds its whole index in memory while it works, about 170 KB per station
 page (bench/README.md), so one index for 10,000 stations needed 1.8 GB and one for
 100,000 would need over 20 GB. Each part is indexed by its own Pagefind run over
-a folder of hard links to that part's pages (URLs stay as in the site), so memory
-is bounded by `part_pages`, not by the size of the site. The browser merges the
+the site, with a glob that names that part's pages, so memory is bounded by
+`part_pages`, not by the size of the site. The browser merges the
 parts (Pagefind's `mergeIndex`), listed in `pagefind/yizhan-parts.json`.
 
 Station pages come first in the split and the other pages last, so the leading
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -29,7 +30,12 @@ BUNDLE = "pagefind"
 PARTS_FILE = "yizhan-parts.json"
 # Only the article is content; the theme's chrome, maps and report links are not.
 ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDE_SELECTORS = ".md-content__button, .yz-map, .yz-report"
+EXCLUDE_SELECTORS = [".md-content__button", ".yz-map", ".yz-report"]
+# What Pagefind's glob syntax (the wax crate) gives a meaning, as tried against Pagefind 1.6.0:
+# escaped, each stands for itself; "!" and "|" must stay bare (escaped, the glob does not parse).
+# A backslash cannot be written at all, so it becomes "?", any one character: a second page
+# differing from another only there would be indexed twice, not missed.
+_GLOB_SPECIAL = re.compile(r"[\\?*$:<>\[\]{}(),]")
 
 
 class SearchIndexError(Exception):
@@ -57,6 +63,15 @@ def plan(pages: list[str], part_pages: int) -> list[Part]:
     return [Part(BUNDLE + "/" if n == count - 1 else f"{BUNDLE}/part-{n + 1}/",
                  tuple(ordered[len(ordered) * n // count:len(ordered) * (n + 1) // count]))
             for n in range(count)]
+
+
+def glob_of(pages: tuple[str, ...]) -> str:
+    """A Pagefind glob (relative to the site) that matches exactly these pages."""
+    return "{" + ",".join(_GLOB_SPECIAL.sub(_glob_char, p) for p in pages) + "}"
+
+
+def _glob_char(match: re.Match) -> str:
+    return "?" if match.group(0) == "\\" else "\\" + match.group(0)
 
 
 def is_station(page: str) -> bool:
@@ -127,21 +142,18 @@ class SearchIndex:
         self._stages.clear()
 
     def _index(self, part: Part, output: Path) -> None:
+        # Pagefind reads its options from pagefind.json in the folder it runs in; the glob that
+        # names this part's pages goes there, since a command-line argument is limited to 128 KB.
+        # (Hard links to the part's pages in a folder of their own cost ~1 s a part to make and remove.)
         stage = self._stage()
-        for page in part.pages:
-            target = stage / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(self.site / page, target)
-            except OSError:
-                shutil.copyfile(self.site / page, target)
-        cmd = [str(self.tool), "--site", str(stage), "--output-path", str(output), "--quiet",
-               "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS]
+        config = {"site": str(self.site.resolve()), "glob": glob_of(part.pages), "output_path": str(output.resolve()),
+                  "root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS, "quiet": True}
+        (stage / "pagefind.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         if self._cancelled:
             raise SearchIndexError("search indexing was cancelled")
         # its own process group: npm's wrapper runs the real binary as a child, which must stop too
-        self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                      start_new_session=True)
+        self._proc = subprocess.Popen([str(self.tool.resolve())], cwd=stage, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, start_new_session=True)
         if self._cancelled:  # cancel() may have looked just before the process existed
             os.killpg(self._proc.pid, signal.SIGKILL)
         out, err = self._proc.communicate()
@@ -150,7 +162,7 @@ class SearchIndex:
             raise SearchIndexError(f"Pagefind failed ({self._proc.returncode}) on {part.folder}:\n{out}\n{err}")
 
     def _stage(self) -> Path:
-        # Next to the site, so that hard links work (same file system) and moves are renames.
+        # Next to the site, so that moving a part's output into it is a rename.
         stage = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site.parent))
         self._stages.append(stage)
         return stage

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search_index import SearchIndex, SearchIndexError, plan
+from generator.search_index import SearchIndex, SearchIndexError, glob_of, plan
 
 OTHERS = ["index.html", "stations/index.html", "towns/a/index.html"]
 
@@ -88,12 +88,18 @@ def test_missing_pagefind_says_how_to_install_it(tmp_path):
         SearchIndex(tmp_path / "nowhere" / "pagefind", tmp_path / "site", 10)
 
 
-# Writes what Pagefind writes, and which pages it was given, into its output folder.
+# Reads its options as Pagefind does, from pagefind.json where it runs, and writes what Pagefind
+# writes, with the glob it was given, into its output folder.
 FAKE_PAGEFIND = """
-while [ $# -gt 0 ]; do case $1 in --site) site=$2; shift;; --output-path) out=$2; shift;; esac; shift; done
-mkdir -p "$out/index" "$out/fragment"
-(cd "$site" && find . -name '*.html' | sort) > "$out/index/pages.pf_index"
-echo '{}' > "$out/pagefind-entry.json"; echo meta > "$out/pagefind.zh_1.pf_meta"; echo js > "$out/pagefind.js"
+python3 - <<'PY'
+import json, pathlib
+cfg = json.load(open("pagefind.json"))
+out = pathlib.Path(cfg["output_path"])
+(out / "index").mkdir(parents=True); (out / "fragment").mkdir()
+(out / "index" / "glob.pf_index").write_text(cfg["glob"])
+(out / "pagefind-entry.json").write_text("{}"); (out / "pagefind.zh_1.pf_meta").write_text("m")
+(out / "pagefind.js").write_text("js")
+PY
 """
 
 
@@ -104,8 +110,7 @@ def test_every_part_lands_in_its_folder_and_only_the_bundle_keeps_the_scripts(tm
     assert (site / "pagefind" / "yizhan-parts.json").read_text() == '["part-1/", "part-2/", "part-3/"]'
     for part in parts:
         folder = site / part.folder
-        listed = (folder / "index" / "pages.pf_index").read_text().split()
-        assert listed == sorted("./" + page for page in part.pages)
+        assert (folder / "index" / "glob.pf_index").read_text() == glob_of(part.pages)
         assert (folder / "pagefind.js").exists() == (part.folder == "pagefind/")
         assert (folder / "pagefind-entry.json").exists() and (folder / "pagefind.zh_1.pf_meta").exists()
     assert leftovers(tmp_path) == []
