@@ -146,13 +146,14 @@ class SearchIndex:
         # names this part's pages goes there, since a command-line argument is limited to 128 KB.
         # (Hard links to the part's pages in a folder of their own cost ~1 s a part to make and remove.)
         stage = self._stage()
-        config = {"site": str(self.site.resolve()), "glob": glob_of(part.pages), "output_path": str(output.resolve()),
-                  "root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS, "quiet": True}
+        config = {"site": str(self.site.absolute()), "glob": glob_of(part.pages),
+                  "output_path": str(output.absolute()), "root_selector": ROOT_SELECTOR,
+                  "exclude_selectors": EXCLUDE_SELECTORS, "quiet": True}
         (stage / "pagefind.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         if self._cancelled:
             raise SearchIndexError("search indexing was cancelled")
         # its own process group: npm's wrapper runs the real binary as a child, which must stop too
-        self._proc = subprocess.Popen([str(self.tool.resolve())], cwd=stage, stdout=subprocess.PIPE,
+        self._proc = subprocess.Popen([str(self.tool.absolute())], cwd=stage, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True, start_new_session=True)
         if self._cancelled:  # cancel() may have looked just before the process existed
             os.killpg(self._proc.pid, signal.SIGKILL)
