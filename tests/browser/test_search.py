@@ -56,6 +56,16 @@ def test_chinese_word_finds_station(page, real_site, query, station):
     assert f"stations/{station}/" in search(page, real_site, query)
 
 
+def test_more_results_button_shows_only_while_there_are_more(page, real_site):
+    more = page.locator("[data-search-more]")
+    search(page, real_site, "驿站")  # dozens of pages: ten at a time
+    assert len(result_paths(page)) == 10 and more.is_visible()
+    more.click()
+    page.wait_for_function("() => document.querySelectorAll('[data-search-results] li').length > 10")
+    search(page, real_site, "西固")  # a handful: all shown at once, nothing more to ask for
+    assert 0 < len(result_paths(page)) < 10 and not more.is_visible()
+
+
 def test_search_with_fullwidth_punctuation_still_finds(page, real_site):
     assert "stations/xiliugou-jiefen/" in search(page, real_site, "（调解）")
     assert "stations/chenping-linggong/" in search(page, real_site, "零工：")
