@@ -133,7 +133,9 @@ def write_fake_content(target: Path, n: int, seed: int = 0, source: Path | None 
             communities[town] = _names(rng, rng.randint(4, 12), _COMMUNITY_SUFFIX)
             roads[town] = _names(rng, rng.randint(3, 8), _ROAD_SUFFIX)
         community = rng.choice(communities[town])
-        name = f"{FAKE_MARKER}{community}{kinds.get(kind, '驿站')}（{i + 1}号）"  # the number keeps names unique
+        # A space after the marker: glued to the name, Pagefind made one word of "【测试】" and the name
+        # for every station, words no real name gives, which swelled the index chunks a query loads.
+        name = f"{FAKE_MARKER} {community}{kinds.get(kind, '驿站')}（{i + 1}号）"  # the number keeps names unique
         status = rng.choices(("active", "temporarily-closed", "closed"), (90, 6, 4))[0]
 
         lines = [MODELINE, f"id: {sid}\n", f"name: {_q(name)}\n", f"kind: {kind}\n", f"status: {status}\n"]
