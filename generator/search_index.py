@@ -153,7 +153,9 @@ class SearchIndex:
         if self._cancelled:
             raise SearchIndexError("search indexing was cancelled")
         # its own process group: npm's wrapper runs the real binary as a child, which must stop too
-        self._proc = subprocess.Popen([str(self.tool.absolute())], cwd=stage, stdout=subprocess.PIPE,
+        # PAGEFIND_* variables would override pagefind.json (a PAGEFIND_GLOB, one part's pages)
+        env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+        self._proc = subprocess.Popen([str(self.tool.absolute())], cwd=stage, env=env, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True, start_new_session=True)
         if self._cancelled:  # cancel() may have looked just before the process existed
             os.killpg(self._proc.pid, signal.SIGKILL)

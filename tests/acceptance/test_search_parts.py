@@ -21,7 +21,10 @@ def indexed_urls(bundle: Path) -> list[str]:
 
 
 @pytest.mark.skipif(not PAGEFIND.exists(), reason="Pagefind comes with `make site` / `npm ci`")
-def test_every_page_is_indexed_once_in_its_part_whatever_its_name(tmp_path):
+def test_every_page_is_indexed_once_in_its_part_whatever_its_name(tmp_path, monkeypatch):
+    # Pagefind's own variables, set in a shell for something else, must not change what a part holds
+    monkeypatch.setenv("PAGEFIND_GLOB", "**/*.html")
+    monkeypatch.setenv("PAGEFIND_OUTPUT_PATH", str(tmp_path / "elsewhere"))
     site = tmp_path / "site"
     pages = ["index.html"] + [f"stations/s{i}/index.html" for i in range(5)] + [f"{name}/index.html" for name in ODD]
     for page in pages:
