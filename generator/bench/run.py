@@ -351,15 +351,20 @@ def heaviest_word_chunks(parts: list[Path]) -> list[Path]:
     return best
 
 
-def _pagefind_meta(path: Path) -> list:
-    """Pagefind's metadata file: gzip, a signature, then CBOR [version, pages, chunks, ...]."""
-    import cbor2  # only the benchmark reads Pagefind's files
-
+def read_pagefind(path: Path) -> bytes:
+    """What one of Pagefind's data files holds: they are gzipped, and start with a signature."""
     data = gzip.decompress(path.read_bytes())
     signature = b"pagefind_dcd"
     if not data.startswith(signature):
-        raise ValueError(f"{path}: not a Pagefind metadata file")
-    return cbor2.loads(data[len(signature):])
+        raise ValueError(f"{path}: not a Pagefind data file")
+    return data[len(signature):]
+
+
+def _pagefind_meta(path: Path) -> list:
+    """Pagefind's metadata file: CBOR [version, pages, chunks, ...]."""
+    import cbor2  # only the benchmark reads Pagefind's metadata
+
+    return cbor2.loads(read_pagefind(path))
 
 
 def site_stats(site: Path, station_page: str | None) -> dict:

@@ -1,13 +1,13 @@
 """Pagefind itself, on each part's glob: every page is indexed once, whatever its name (generator/search_index.py)."""
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from generator.bench.run import read_pagefind
 from generator.search_index import SearchIndex
 
 PAGEFIND = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "pagefind"
@@ -16,8 +16,7 @@ ODD = ["a[1]", "b{2},c", "关于 草稿!", "x*y?", "q$", "q:", "q<>", "q(1)", "q
 
 
 def indexed_urls(bundle: Path) -> list[str]:
-    return [unquote(json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])["url"])
-            for f in (bundle / "fragment").glob("*.pf_fragment")]
+    return [unquote(json.loads(read_pagefind(f))["url"]) for f in (bundle / "fragment").glob("*.pf_fragment")]
 
 
 @pytest.mark.skipif(not PAGEFIND.exists(), reason="Pagefind comes with `make site` / `npm ci`")
