@@ -1,8 +1,8 @@
 """A thin mkdocs adapter: the generator core makes pages and files; this hands them to mkdocs.
 
 Keeping the core free of mkdocs internals is deliberate (mkdocs 2 drops plugins,
-Zensical ignores them): another engine needs only another adapter, or the docs
-folder that `yizhan build --docs-only` writes.
+Zensical ignores them): another engine needs only another adapter
+(`generate()` returns every page and file, and `write_outputs()` writes them).
 
 Three things happen here rather than in mkdocs' per-page pipeline, because they
 decide how the site scales (see bench/README.md): Markdown is skipped for pages
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
 from pathlib import Path, PurePosixPath
 
 from mkdocs.config import config_options as opt
@@ -24,6 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import report, search_index, shell
+from .memory import release_freed_memory
 from .build import SiteSources, generate
 from .check import CheckResult, check_site
 
@@ -57,15 +59,19 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         if result.errors:
             raise PluginError("内容有错误，网站未生成（content has errors; nothing was built）\n"
                               + report.as_text(result.problems))
-        self.result = result
+        self.result: CheckResult | None = result
         self.shell_pages: list[shell.ShellPage] = []
         self.shell: shell.Shell | None = None
         self.html_bodies: dict[str, str] = {}
         self.search: search_index.SearchIndex | None = None
+        self.datasets_dir: Path | None = None
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        for out in generate(self.result, self.sources):
+        result, self.result = self.result, None  # the pages are made from it: no need to hold it through the build
+        # next to the site, as the site's own temporary folder is (build_site): removed after the build
+        self.datasets_dir = Path(tempfile.mkdtemp(prefix=".datasets-", dir=Path(config.site_dir).parent))
+        for out in generate(result, self.sources, datasets_dir=self.datasets_dir):
             if out.shell and self.config.fast_pages and config.use_directory_urls:
                 if not self.shell_pages:  # the shell takes the place of the first station page
                     f = File.generated(config, shell.SHELL_URI, content=shell.SHELL_MARKDOWN)
@@ -75,9 +81,12 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
                 self.shell_pages.append(out.shell)
                 continue
             if out.path.endswith(".md"):
-                f = File.generated(config, out.path, content=out.content)
-                if out.html_body is not None and self.config.fast_pages:
-                    self.html_bodies[out.path] = out.html_body
+                content, body = out.content, out.shell.body.decode("utf-8") if out.shell else out.html_body
+                if body is not None and self.config.fast_pages:
+                    self.html_bodies[out.path] = body
+                    # mkdocs needs only the front matter (title, description): the body comes as HTML
+                    content = content[:content.index(b"\n---\n" if out.shell else "\n---\n") + 5]
+                f = File.generated(config, out.path, content=content)
                 if out.source_path:
                     f.edit_uri = out.source_path  # "edit this page" opens the YAML, not generated Markdown
             elif out.abs_src_path:
@@ -105,6 +114,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
 
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
+        self._remove_datasets_dir()  # mkdocs has copied them into the site
+        release_freed_memory()  # the Markdown of every page, freed once mkdocs wrote them
         if self.config.pagefind:
             base = Path(config.config_file_path).parent if config.config_file_path else Path()
             try:
@@ -118,6 +129,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             shutil.rmtree(site / shell.SHELL_URI.removesuffix(".md"), ignore_errors=True)
             self._write_station_pages(site)
             shell.expand_sitemap(site, [p.id for p in self.shell_pages])
+            self.shell_pages, self.html_bodies = [], {}
+            release_freed_memory()  # the station pages, written: Pagefind needs the room
         if self.search is not None:
             search, self.search = self.search, None
             try:
@@ -139,6 +152,12 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         if self.search is not None:
             self.search.cancel()
             self.search = None
+        self._remove_datasets_dir()
+
+    def _remove_datasets_dir(self) -> None:
+        if self.datasets_dir is not None:
+            shutil.rmtree(self.datasets_dir, ignore_errors=True)
+            self.datasets_dir = None
 
     def on_serve(self, server, config, builder):
         for folder in (self.sources.site_config.content_dir, self.sources.site_config.templates_dir):

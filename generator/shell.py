@@ -36,7 +36,14 @@ class ShellPage:
     id: str
     title: str
     description: str
-    body: str
+    # The page's whole Markdown in UTF-8, its body from `body_at`: held for every station until the
+    # pages are written, so once, and as bytes (a str with Chinese in it is about twice as big).
+    markdown: bytes
+    body_at: int
+
+    @property
+    def body(self) -> bytes:
+        return self.markdown[self.body_at:].strip()
 
     @property
     def html_path(self) -> str:
@@ -50,7 +57,7 @@ class ShellError(RuntimeError):
 
 @dataclass(frozen=True)
 class Shell:
-    parts: tuple[str, ...]  # literal text and slot names, alternating
+    parts: tuple[bytes | str, ...]  # literal UTF-8 text and slot names, alternating
 
     @classmethod
     def parse(cls, html: str, body: str) -> "Shell":
@@ -59,18 +66,19 @@ class Shell:
             raise ShellError("the theme printed the page body other than once; station pages need the full pipeline")
         tokens = {SLOT_ID: "id", SLOT_TITLE: "title", SLOT_DESCRIPTION: "description", body: "body"}
         pieces = re.split("(" + "|".join(re.escape(t) for t in tokens) + ")", html)
-        return cls(tuple(tokens.get(p, p) if i % 2 else p for i, p in enumerate(pieces)))
+        return cls(tuple(tokens.get(p, p) if i % 2 else p.encode("utf-8") for i, p in enumerate(pieces)))
 
-    def fill(self, page: ShellPage) -> str:
-        values = {"id": page.id, "title": page.title, "description": page.description, "body": page.body}
-        return "".join(values[p] if i % 2 else p for i, p in enumerate(self.parts))
+    def fill(self, page: ShellPage) -> bytes:
+        values = {"id": page.id.encode("utf-8"), "title": page.title.encode("utf-8"),
+                  "description": page.description.encode("utf-8"), "body": page.body}
+        return b"".join(values[p] if i % 2 else p for i, p in enumerate(self.parts))
 
 
 def write_pages(shell: Shell, pages: list[ShellPage], site_dir: Path) -> None:
     for page in pages:
         dest = site_dir / page.html_path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(shell.fill(page).encode("utf-8"))
+        dest.write_bytes(shell.fill(page))
 
 
 def expand_sitemap(site_dir: Path, ids: list[str]) -> None:

@@ -16,10 +16,10 @@ class Page:
     """A generated page: its path in the docs tree, its Markdown text, and the content file it came from."""
 
     src_uri: str
-    text: str
+    text: str | bytes  # bytes (UTF-8) for station pages, of which there may be 100,000: see ShellPage
     source_path: str | None = None
     body: str | None = None  # the HTML after the front matter, when Markdown has nothing to convert in it
-    shell: ShellPage | None = None  # set on pages that the shell fast path may render instead of mkdocs
+    shell: ShellPage | None = None  # station pages, which the shell fast path may render: their body is in here
 
 
 class AttrJson(dict):

@@ -81,9 +81,13 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
                                **ctx)
         # These templates write raw HTML only, which Markdown passes through unchanged
         # (tests/acceptance/test_build.py builds the site both ways and compares)
-        body = text.split("\n---\n", 1)[1].strip()
-        shell = ShellPage(src_uri, shell_id, meta_title, meta_description, body) if shell_id else None
-        pages.append(Page(src_uri, text, source_path, body, shell))
+        if shell_id:
+            markdown = text.encode("utf-8")
+            shell = ShellPage(src_uri, shell_id, meta_title, meta_description, markdown,
+                              markdown.index(b"\n---\n") + 5)
+            pages.append(Page(src_uri, markdown, source_path, shell=shell))
+        else:
+            pages.append(Page(src_uri, text, source_path, text.split("\n---\n", 1)[1].strip()))
 
     for v in views:
         page(links.page_uri("stations", v.id), "station.md.j2", v.name,

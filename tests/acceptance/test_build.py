@@ -144,3 +144,20 @@ def test_fast_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url, 
     if options:
         assert "pagefind/part-2/pagefind-entry.json" in fast
     assert sorted(p for p in fast.keys() | slow.keys() if fast.get(p) != slow.get(p)) == []
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["built", "failed-in-mkdocs"])
+def test_mkdocs_build_leaves_no_datasets_folder_beside_the_site(tmp_path, broken):
+    # The datasets are written to a folder beside the site, then copied in by mkdocs. `yizhan build`
+    # keeps everything in a temporary folder; `mkdocs build` writes next to mkdocs.yml, so the plugin
+    # must remove it itself, also when a template fails after the datasets were written.
+    config = make_project(tmp_path / "p")
+    if broken:
+        template = tmp_path / "p" / "site_templates" / "station.md.j2"
+        template.write_text(template.read_text(encoding="utf-8") + "{{ no_such_value }}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YIZHAN_", "TIANDITU_"))}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=config.parent,
+                          env=dict(env, SOURCE_DATE_EPOCH=EPOCH), capture_output=True, text=True, timeout=300)
+    assert (done.returncode != 0) == broken, done.stdout + done.stderr
+    assert (tmp_path / "p" / "site" / "data" / "stations.csv").exists() != broken
+    assert sorted(q.name for q in config.parent.iterdir() if q.name.startswith(".")) == []
