@@ -115,7 +115,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
         self._remove_datasets_dir()  # mkdocs has copied them into the site
-        release_freed_memory()  # the Markdown of every page, freed once mkdocs wrote them
+        release_freed_memory()  # what generate() made, now in the site
         if self.config.pagefind:
             base = Path(config.config_file_path).parent if config.config_file_path else Path()
             try:

@@ -447,6 +447,8 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
         v.peak_rss_mb, g.peak_rss_mb, b.peak_rss_mb
     peaks = [p for p in (v.peak_rss_mb, g.peak_rss_mb, b.peak_rss_mb) if p is not None]
     row["peak_rss_mb"] = max(peaks) if peaks else None
+    row["validate_peak_tree_mb"], row["generate_peak_tree_mb"], row["build_peak_tree_mb"] = \
+        v.peak_tree_mb, g.peak_tree_mb, b.peak_tree_mb
     trees = [p.peak_tree_mb for p in (v, g, b) if p.peak_tree_mb is not None]
     row["peak_tree_mb"] = max(trees) if trees else None
 
