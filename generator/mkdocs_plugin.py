@@ -25,9 +25,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import report, search_index, shell
-from .memory import release_freed_memory
 from .build import SiteSources, generate
 from .check import CheckResult, check_site
+from .memory import release_freed_memory
+from .render.env import body_start
 
 log = logging.getLogger("mkdocs.plugins.yizhan")
 
@@ -85,7 +86,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
                 if body is not None and self.config.fast_pages:
                     self.html_bodies[out.path] = body
                     # mkdocs needs only the front matter (title, description): the body comes as HTML
-                    content = content[:content.index(b"\n---\n" if out.shell else "\n---\n") + 5]
+                    content = content[:body_start(content)]
                 f = File.generated(config, out.path, content=content)
                 if out.source_path:
                     f.edit_uri = out.source_path  # "edit this page" opens the YAML, not generated Markdown

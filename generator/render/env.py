@@ -22,6 +22,12 @@ class Page:
     shell: ShellPage | None = None  # station pages, which the shell fast path may render: their body is in here
 
 
+def body_start(text: str | bytes) -> int:
+    """Where a generated page's body begins: just after the line that closes its front matter."""
+    end = "\n---\n" if isinstance(text, str) else b"\n---\n"
+    return text.index(end) + len(end)
+
+
 class AttrJson(dict):
     """A dict printed with json_attr many times: its text is worked out once.
 

@@ -13,7 +13,7 @@ from ..model import Catalog
 from ..shell import ShellPage
 from . import links
 from .context import CatalogView, Link, StationView, station_jsonld, station_view
-from .env import Page, render_template
+from .env import Page, body_start, render_template
 from .mapdata import SPLIT_OVER, map_files
 
 # More stations than this in one list and it is no longer a page a phone should load: 1,000 cards are ~1.5 MB.
@@ -83,11 +83,10 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
         # (tests/acceptance/test_build.py builds the site both ways and compares)
         if shell_id:
             markdown = text.encode("utf-8")
-            shell = ShellPage(src_uri, shell_id, meta_title, meta_description, markdown,
-                              markdown.index(b"\n---\n") + 5)
+            shell = ShellPage(src_uri, shell_id, meta_title, meta_description, markdown, body_start(markdown))
             pages.append(Page(src_uri, markdown, source_path, shell=shell))
         else:
-            pages.append(Page(src_uri, text, source_path, text.split("\n---\n", 1)[1].strip()))
+            pages.append(Page(src_uri, text, source_path, text[body_start(text):].strip()))
 
     for v in views:
         page(links.page_uri("stations", v.id), "station.md.j2", v.name,
