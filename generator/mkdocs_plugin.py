@@ -121,7 +121,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             base = Path(config.config_file_path).parent if config.config_file_path else Path()
             try:
                 self.search = search_index.SearchIndex(base / self.config.pagefind, site,
-                                                       self.config.search_part_pages)
+                                                       self.config.search_part_pages, search_index.ram_dir())
             except search_index.SearchIndexError as e:
                 raise PluginError(str(e)) from None
         if self.shell_pages:

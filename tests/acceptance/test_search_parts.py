@@ -20,7 +20,8 @@ def indexed_urls(bundle: Path) -> list[str]:
 
 
 @pytest.mark.skipif(not PAGEFIND.exists(), reason="Pagefind comes with `make site` / `npm ci`")
-def test_every_page_is_indexed_once_in_its_part_whatever_its_name(tmp_path, monkeypatch):
+@pytest.mark.parametrize("in_memory", [False, True], ids=["written-beside-the-site", "written-in-memory-then-copied"])
+def test_every_page_is_indexed_once_in_its_part_whatever_its_name(tmp_path, monkeypatch, in_memory):
     # Pagefind's own variables, set in a shell for something else, must not change what a part holds
     monkeypatch.setenv("PAGEFIND_GLOB", "**/*.html")
     monkeypatch.setenv("PAGEFIND_OUTPUT_PATH", str(tmp_path / "elsewhere"))
@@ -30,7 +31,10 @@ def test_every_page_is_indexed_once_in_its_part_whatever_its_name(tmp_path, monk
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text(f'<html lang="zh"><body><article class="md-content__inner"><h1>驿站</h1>'
                                  f'<p>{len(page)}</p></article></body></html>', encoding="utf-8")
-    index = SearchIndex(PAGEFIND, site, part_pages=4)
+    scratch = tmp_path / "shm" if in_memory else None  # stands for /dev/shm
+    if scratch:
+        scratch.mkdir()
+    index = SearchIndex(PAGEFIND, site, part_pages=4, scratch=scratch)
     parts = index.split()
     index.start(parts[0])
     index.finish()
@@ -42,4 +46,4 @@ def test_every_page_is_indexed_once_in_its_part_whatever_its_name(tmp_path, monk
         found += urls
     assert len(listed) == len(parts) - 1
     assert sorted(found) == sorted("/" + p.removesuffix("index.html") for p in pages)
-    assert not list(tmp_path.glob(".pagefind-*"))
+    assert not list(tmp_path.glob(".pagefind-*")) and not list(tmp_path.glob("shm/*"))

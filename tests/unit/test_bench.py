@@ -93,8 +93,17 @@ def test_readme_block_between_the_markers_is_replaced(tmp_path):
 def bench_100(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
     results = tmp / "results.json"
+    (tmp / "out" / "100" / "site" / "from-the-last-run").mkdir(parents=True)
     rows = run_bench([100], tmp / "out", results, root=ROOT, readmes=[], timeout=600)
     return rows, results
+
+
+def test_the_last_runs_folders_are_gone_after_a_run(bench_100):
+    _, results = bench_100
+    out = results.parent / "out"
+    assert not (out / "100" / "site" / "from-the-last-run").exists()
+    assert (out / "100" / "site" / "index.html").exists()
+    assert [p.name for p in out.iterdir()] == ["100"]  # nothing set aside is left behind
 
 
 def test_bench_at_100_stations_writes_every_required_figure(bench_100):

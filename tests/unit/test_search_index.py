@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.search_index import SearchIndex, SearchIndexError, glob_of, plan
+from generator import search_index
+from generator.search_index import SearchIndex, SearchIndexError, glob_of, plan, ram_dir
 
 OTHERS = ["index.html", "stations/index.html", "towns/a/index.html"]
 
@@ -46,13 +47,22 @@ def fake_tool(tmp_path: Path, script: str) -> Path:
     return tool
 
 
-def early_index(tmp_path: Path, tool: Path) -> SearchIndex:
+@pytest.fixture(params=["beside-the-site", "in-memory"])
+def scratch(request, tmp_path) -> Path | None:
+    """Where Pagefind writes: straight beside the site, or in a folder standing for /dev/shm."""
+    if request.param == "beside-the-site":
+        return None
+    (tmp_path / "shm").mkdir()
+    return tmp_path / "shm"
+
+
+def early_index(tmp_path: Path, tool: Path, scratch: Path | None) -> SearchIndex:
     """A site of six stations and a home page, in parts of two, the first part started."""
     site = tmp_path / "site"
     for page in stations(6) + ["index.html"]:
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text("<html></html>", encoding="utf-8")
-    index = SearchIndex(tool, site, part_pages=2)
+    index = SearchIndex(tool, site, part_pages=2, scratch=scratch)
     parts = index.split()
     assert len(parts) == 4 and parts[0].stations_only
     index.start(parts[0])
@@ -60,19 +70,21 @@ def early_index(tmp_path: Path, tool: Path) -> SearchIndex:
 
 
 def leftovers(tmp_path: Path) -> list[str]:
-    return sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".pagefind-"))
+    folders = [tmp_path] + [tmp_path / "shm"] * (tmp_path / "shm").exists()
+    return sorted(p.name for folder in folders for p in folder.iterdir() if p.name.startswith(".pagefind-"))
 
 
-def test_a_failing_early_part_fails_the_build_with_pagefinds_words_and_leaves_nothing_behind(tmp_path):
-    index = early_index(tmp_path, fake_tool(tmp_path, "echo 'cannot read' >&2; exit 3"))
+def test_a_failing_early_part_fails_the_build_with_pagefinds_words_and_leaves_nothing_behind(tmp_path, scratch):
+    index = early_index(tmp_path, fake_tool(tmp_path, "echo 'cannot read' >&2; exit 3"), scratch)
     with pytest.raises(SearchIndexError, match="cannot read"):
         index.finish()
     assert leftovers(tmp_path) == []
 
 
-def test_a_failed_build_stops_early_indexing_and_leaves_nothing_behind(tmp_path):
+def test_a_failed_build_stops_early_indexing_and_leaves_nothing_behind(tmp_path, scratch):
     # like npm's wrapper, the tool runs the indexer as a child process, which must stop as well
-    index = early_index(tmp_path, fake_tool(tmp_path, f"sleep 60 >/dev/null 2>&1 & echo $! > {tmp_path}/child; wait"))
+    index = early_index(tmp_path, fake_tool(tmp_path, f"sleep 60 >/dev/null 2>&1 & echo $! > {tmp_path}/child; wait"),
+                        scratch)
     while not (tmp_path / "child").exists() or not (tmp_path / "child").read_text().strip():
         time.sleep(0.05)
     index.cancel()
@@ -103,8 +115,8 @@ PY
 """
 
 
-def test_every_part_lands_in_its_folder_and_only_the_bundle_keeps_the_scripts(tmp_path):
-    index = early_index(tmp_path, fake_tool(tmp_path, FAKE_PAGEFIND))
+def test_every_part_lands_in_its_folder_and_only_the_bundle_keeps_the_scripts(tmp_path, scratch):
+    index = early_index(tmp_path, fake_tool(tmp_path, FAKE_PAGEFIND), scratch)
     parts = index.finish()
     site = tmp_path / "site"
     assert (site / "pagefind" / "yizhan-parts.json").read_text() == '["part-1/", "part-2/", "part-3/"]'
@@ -114,3 +126,13 @@ def test_every_part_lands_in_its_folder_and_only_the_bundle_keeps_the_scripts(tm
         assert (folder / "pagefind.js").exists() == (part.folder == "pagefind/")
         assert (folder / "pagefind-entry.json").exists() and (folder / "pagefind.zh_1.pf_meta").exists()
     assert leftovers(tmp_path) == []
+
+
+def test_pagefind_writes_in_memory_only_where_there_is_room(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "RAM_DIR", tmp_path)
+    assert ram_dir() == tmp_path
+    monkeypatch.setattr(search_index, "RAM_NEEDED", 1 << 60)  # a full or Docker-sized /dev/shm
+    assert ram_dir() is None
+    monkeypatch.setattr(search_index, "RAM_DIR", tmp_path / "none")
+    monkeypatch.setattr(search_index, "RAM_NEEDED", 0)
+    assert ram_dir() is None
