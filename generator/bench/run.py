@@ -629,7 +629,7 @@ def run_bench(sizes: list[int], out: Path, results: Path | None, *, root: Path |
     # The last run's folders are set aside and deleted only once every size is measured. On a disk
     # without a journal (ext4 on CI VMs like this one) creating files is slow for minutes after
     # many were deleted: the allocator skips each recently freed inode (10,000 empty files took
-    # 4.5 s of system time instead of ~0.2), which would bill one size's clean-up to the next build.
+    # 4.5 s of system time instead of ~0.4), which would bill one size's clean-up to the next build.
     trash = out / f".old-{os.getpid()}"
     try:
         for n in sizes:
