@@ -82,7 +82,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
                 self.shell_pages.append(out.shell)
                 continue
             if out.path.endswith(".md"):
-                content, body = out.content, out.shell.body.decode("utf-8") if out.shell else out.html_body
+                content = out.content
+                body = out.shell.body.decode("utf-8") if out.shell else out.html_body
                 if body is not None and self.config.fast_pages:
                     self.html_bodies[out.path] = body
                     # mkdocs needs only the front matter (title, description): the body comes as HTML
@@ -144,7 +145,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         coming = {p.html_path: p for p in self.shell_pages}
         if self.search is not None:
             for part in self.search.split(list(coming)):
-                if part.stations_only and part.folder != search_index.BUNDLE + "/":
+                if part.stations_only and not part.is_bundle:
                     shell.write_pages(self.shell, [coming.pop(page) for page in part.pages], site)
                     self.search.start(part)
         shell.write_pages(self.shell, list(coming.values()), site)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLE = "pagefind"
+BUNDLE_FOLDER = BUNDLE + "/"  # the last part's folder: the one with Pagefind's scripts
 PARTS_FILE = "yizhan-parts.json"
 # Only the article is content; the theme's chrome, maps and report links are not.
 ROOT_SELECTOR = "article.md-content__inner"
@@ -56,6 +57,10 @@ class Part:
     pages: tuple[str, ...]  # site-relative HTML paths
 
     @property
+    def is_bundle(self) -> bool:
+        return self.folder == BUNDLE_FOLDER
+
+    @property
     def stations_only(self) -> bool:
         return all(is_station(p) for p in self.pages)
 
@@ -68,7 +73,7 @@ def plan(pages: list[str], part_pages: int) -> list[Part]:
     """
     ordered = sorted(p for p in pages if is_station(p)) + sorted(p for p in pages if not is_station(p))
     count = max(1, -(-len(ordered) // max(1, part_pages)))
-    return [Part(BUNDLE + "/" if n == count - 1 else f"{BUNDLE}/part-{n + 1}/",
+    return [Part(BUNDLE_FOLDER if n == count - 1 else f"{BUNDLE}/part-{n + 1}/",
                  tuple(ordered[len(ordered) * n // count:len(ordered) * (n + 1) // count]))
             for n in range(count)]
 
@@ -109,7 +114,7 @@ class SearchIndex:
     def split(self, coming: list[str] = ()) -> list[Part]:
         """The parts of the site: the HTML pages in it now and those `coming` (not written yet)."""
         pages = [p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")]
-        pages = [p for p in pages if not p.startswith(BUNDLE + "/")] + list(coming)
+        pages = [p for p in pages if not p.startswith(BUNDLE_FOLDER)] + list(coming)
         self.parts = plan(pages, self.part_pages)
         return self.parts
 
@@ -133,13 +138,13 @@ class SearchIndex:
             for copy in self._copies:
                 _raise_as_search_error(copy)
             shutil.rmtree(self.site / BUNDLE, ignore_errors=True)
-            shutil.move(outputs[BUNDLE + "/"], self.site / BUNDLE)
+            shutil.move(outputs[BUNDLE_FOLDER], self.site / BUNDLE)
             for part in self.parts:
-                if part.folder != BUNDLE + "/":
+                if not part.is_bundle:
                     shutil.move(outputs[part.folder], self.site / part.folder)
         finally:
             self.cancel()
-        later = [p.folder.removeprefix(BUNDLE + "/") for p in self.parts if p.folder != BUNDLE + "/"]
+        later = [p.folder.removeprefix(BUNDLE_FOLDER) for p in self.parts if not p.is_bundle]
         (self.site / BUNDLE / PARTS_FILE).write_text(json.dumps(later), encoding="utf-8")
         return self.parts
 
@@ -178,7 +183,7 @@ class SearchIndex:
         shutil.rmtree(stage, ignore_errors=True)
         if self._proc.returncode != 0:
             raise SearchIndexError(f"Pagefind failed ({self._proc.returncode}) on {part.folder}:\n{out}\n{err}")
-        if part.folder != BUNDLE + "/":
+        if not part.is_bundle:
             _keep_data_only(written)
         if written != output:  # while the next part is indexed
             self._copies.append(self._copier.submit(_move, written, output))

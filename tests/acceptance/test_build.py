@@ -121,14 +121,14 @@ def test_failed_first_build_creates_no_site(tmp_path):
 @pytest.mark.parametrize("content, site_url, options", [
     (ROOT / "content", "https://yizhan.example.org/", ""),
     (ROOT / "tests/fixtures/site/hours", "", ""),
-    # search in parts of three pages: the station-only parts are indexed early, from their articles
+    # search in parts of three pages: each station-only part is indexed while the next part's pages are written
     (ROOT / "tests/fixtures/site/hours", "", "      search_part_pages: 3\n"),
 ], ids=["real-content", "hours-fixture", "search-in-parts"])
 def test_fast_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url, options):
     # The fast paths (HTML pages skip Markdown; station pages are spliced into a shell, generator/shell.py;
-    # station pages are indexed for search before they are written, generator/search_index.py) must be
-    # invisible: every file, sitemap and search index included, is the same as when mkdocs converts
-    # and renders each page itself and Pagefind reads the finished pages.
+    # station pages are indexed for search part by part while the rest are written, generator/search_index.py)
+    # must be invisible: every file, sitemap and search index included, is the same as when mkdocs converts
+    # and renders each page itself and Pagefind reads the finished site.
     def project(name: str, fast: str) -> Path:
         config = make_project(tmp_path / name, content)
         text = config.read_text(encoding="utf-8")

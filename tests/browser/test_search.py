@@ -16,7 +16,6 @@ from yz_browser import ROOT, goto
 from generator.bench.run import read_pagefind
 
 
-
 def wait_for_answer(page) -> None:
     page.wait_for_function(
         "() => /找到|没有找到|无法使用/.test(document.querySelector('[data-search-status]').textContent)",
