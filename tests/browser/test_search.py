@@ -139,3 +139,13 @@ def test_index_in_parts_still_finds_every_station(open_context, parted_site):
         found_in.add(part_of[f"/stations/{station}/"])
     assert len(found_in) >= 2  # the stations found were indexed in different parts
     assert any(p.startswith("policies/") for p in search(page, parted_site, "人民调解法"))
+
+
+def test_station_section_headings_and_labels_are_not_indexed(real_site):
+    # the same words on every station page would match them all, and cost indexing time
+    fragments = [json.loads(read_pagefind(f)) for f in (real_site.root / "pagefind" / "fragment").glob("*.pf_fragment")]
+    station = next(f for f in fragments if f["url"] == "/stations/zhongjie-xiaomifeng/")
+    text = station["content"].replace("\u200b", "")
+    assert "中街社区" in text and "快递一条街" in text and "充电宝" in text  # name, description
+    for label in ("开放时间", "地址与位置", "来源与核实", "管理单位", "设施"):
+        assert label not in text, label

@@ -1,13 +1,14 @@
 """How the site's pages are split into search index parts, and how a failed run ends (generator/search_index.py)."""
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
 import pytest
 
 from generator import search_index
-from generator.search_index import SearchIndex, SearchIndexError, glob_of, plan, ram_dir
+from generator.search_index import SearchIndex, SearchIndexError, glob_of, native_binary, plan, ram_dir
 
 OTHERS = ["index.html", "stations/index.html", "towns/a/index.html"]
 
@@ -40,8 +41,54 @@ def test_stations_come_first_and_the_other_pages_last_in_the_bundle():
     assert set(OTHERS) <= set(parts[-1].pages) and parts[-1].folder == "pagefind/"
 
 
+def matches(glob: str, page: str) -> bool:
+    """The station pages' share of a glob from glob_of, read as Pagefind reads it (ids need no escapes)."""
+    if "stations/{" not in glob:
+        return False
+    terms = glob[glob.index("stations/{") + len("stations/{"):-len("}/index.html}")].split(",")
+    name = page.removeprefix("stations/").removesuffix("/index.html")
+    return any(name.startswith(t[:-1]) if t.endswith("*") else name == t for t in terms)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_parts_glob_names_its_station_pages_and_no_other_stations(seed):
+    # ids that are prefixes of others, across parts: s1, s1-2, s10, s100...
+    rng = random.Random(seed)
+    ids = sorted({"s" + "".join(rng.choice("01-a") for _ in range(rng.randint(0, 4))).strip("-") or "s"
+                  for _ in range(rng.randint(1, 60))})
+    parts = plan([f"stations/{i}/index.html" for i in ids] + OTHERS, rng.randint(1, 20))
+    for part in parts:
+        elsewhere = [page for other in parts if other is not part for page in other.pages]
+        glob = glob_of(part.pages, elsewhere)
+        station_pages = [p for p in part.pages if p.count("/") == 2 and p.startswith("stations/")]
+        assert all(matches(glob, p) for p in station_pages)
+        assert not any(matches(glob, p) for p in elsewhere if p.count("/") == 2 and p.startswith("stations/"))
+        assert len(glob) < 40 * len(part.pages) + 100
+
+
+def test_a_large_parts_glob_is_short():
+    parts = plan(OTHERS + stations(1000), 400)
+    glob = glob_of(parts[0].pages, [page for other in parts[1:] for page in other.pages])
+    assert len(parts[0].pages) == 334 and len(glob) < 400, glob
+
+
+def test_npms_pagefind_wrapper_is_skipped_for_the_program_it_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index.sys, "platform", "linux")
+    monkeypatch.setattr(search_index.platform, "machine", lambda: "x86_64")
+    wrapper = fake_tool(tmp_path / "node_modules" / ".bin", "exit 0")
+    assert native_binary(wrapper) == wrapper  # no program installed for this machine: the wrapper finds out
+    binary = tmp_path / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind"
+    for name in ("pagefind_extended", "pagefind"):
+        fake_tool(binary.parent, "exit 0").rename(binary.parent / name)
+    assert native_binary(wrapper) == binary.with_name("pagefind_extended")  # the one that segments Chinese
+    (binary.parent / "pagefind_extended").unlink()
+    assert native_binary(wrapper) == binary
+    assert native_binary(tmp_path / "pagefind") == tmp_path / "pagefind"  # not from npm: run as given
+
+
 def fake_tool(tmp_path: Path, script: str) -> Path:
     tool = tmp_path / "pagefind"
+    tool.parent.mkdir(parents=True, exist_ok=True)
     tool.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
     tool.chmod(0o755)
     return tool
@@ -122,7 +169,8 @@ def test_every_part_lands_in_its_folder_and_only_the_bundle_keeps_the_scripts(tm
     assert (site / "pagefind" / "yizhan-parts.json").read_text() == '["part-1/", "part-2/", "part-3/"]'
     for part in parts:
         folder = site / part.folder
-        assert (folder / "index" / "glob.pf_index").read_text() == glob_of(part.pages)
+        elsewhere = [page for other in parts if other is not part for page in other.pages]
+        assert (folder / "index" / "glob.pf_index").read_text() == glob_of(part.pages, elsewhere)
         assert (folder / "pagefind.js").exists() == (part.folder == "pagefind/")
         assert (folder / "pagefind-entry.json").exists() and (folder / "pagefind.zh_1.pf_meta").exists()
     assert leftovers(tmp_path) == []
