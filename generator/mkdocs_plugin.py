@@ -66,6 +66,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         self.html_bodies: dict[str, str] = {}
         self.search: search_index.SearchIndex | None = None
         self.datasets_dir: Path | None = None
+        self.station_ids: list[str] = []  # of the station pages written from the shell
+        self.doc_pages: list[str] = []  # the HTML of every page mkdocs builds, written or not
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -106,33 +108,32 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         return self.html_bodies.get(page.file.src_uri, html)
 
+    def on_env(self, env, config, files):
+        self.doc_pages = [f.dest_uri for f in files.documentation_pages() if f.dest_uri.endswith(".html")]
+        return env
+
     def on_post_page(self, output: str, page, config) -> str:
         if page.file.src_uri == shell.SHELL_URI:
             try:
                 self.shell = shell.Shell.parse(output, page.content)
             except shell.ShellError as e:
                 raise PluginError(f"{e} (set fast_pages: false for the yizhan plugin in mkdocs.yml)") from None
+            # mkdocs builds the shell among the first pages: the search index's first parts are
+            # made while it builds the others (~1 s at 10,000 stations).
+            self._write_station_pages(config, page.file.dest_uri)
         return output
 
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
         self._remove_datasets_dir()  # mkdocs has copied them into the site
-        release_freed_memory()  # what generate() made, now in the site
-        if self.config.pagefind:
-            base = Path(config.config_file_path).parent if config.config_file_path else Path()
-            try:
-                self.search = search_index.SearchIndex(base / self.config.pagefind, site,
-                                                       self.config.search_part_pages, search_index.ram_dir())
-            except search_index.SearchIndexError as e:
-                raise PluginError(str(e)) from None
         if self.shell_pages:
-            if self.shell is None:
-                raise PluginError("the station shell page was not rendered")
+            raise PluginError("the station shell page was not rendered")
+        if self.station_ids:
             shutil.rmtree(site / shell.SHELL_URI.removesuffix(".md"), ignore_errors=True)
-            self._write_station_pages(site)
-            shell.expand_sitemap(site, [p.id for p in self.shell_pages])
-            self.shell_pages, self.html_bodies = [], {}
-            release_freed_memory()  # the station pages, written: Pagefind needs the room
+            shell.expand_sitemap(site, self.station_ids)
+        elif self.config.pagefind:
+            self.search = self._search_index(config)
+        release_freed_memory()  # Pagefind needs the room
         if self.search is not None:
             search, self.search = self.search, None
             try:
@@ -140,15 +141,31 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             except search_index.SearchIndexError as e:
                 raise PluginError(str(e)) from None
 
-    def _write_station_pages(self, site: Path) -> None:
+    def _search_index(self, config) -> search_index.SearchIndex:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path()
+        try:
+            return search_index.SearchIndex(base / self.config.pagefind, Path(config.site_dir),
+                                            self.config.search_part_pages, search_index.ram_dir())
+        except search_index.SearchIndexError as e:
+            raise PluginError(str(e)) from None
+
+    def _write_station_pages(self, config, shell_page: str) -> None:
         """Part by part when there is a search index, so that each part is indexed while the next is written."""
+        site = Path(config.site_dir)
+        self.html_bodies = {}  # every page has its content by now
+        release_freed_memory()  # what generate() made, now in the site or in mkdocs' pages
         coming = {p.html_path: p for p in self.shell_pages}
-        if self.search is not None:
-            for part in self.search.split(list(coming)):
+        if self.config.pagefind:
+            self.search = self._search_index(config)
+            # the shell is written once this returns, and removed before the last part is indexed
+            for part in self.search.split(list(coming) + self.doc_pages, never=[shell_page]):
                 if part.stations_only and not part.is_bundle:
                     shell.write_pages(self.shell, [coming.pop(page) for page in part.pages], site)
                     self.search.start(part)
         shell.write_pages(self.shell, list(coming.values()), site)
+        self.station_ids = [p.id for p in self.shell_pages]
+        self.shell_pages = []
+        release_freed_memory()  # the station pages, written
 
     def on_build_error(self, error) -> None:
         if self.search is not None:

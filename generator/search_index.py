@@ -150,6 +150,7 @@ class SearchIndex:
                                    f"\n(Pagefind not found at {tool}; run `make site` or `npm ci`.)")
         self.tool, self.site, self.part_pages, self.scratch = native_binary(tool), site, part_pages, scratch
         self.parts: list[Part] = []
+        self._never: list[str] = []
         self._started: dict[str, tuple[Future, Path]] = {}  # part folder → (its run, where it writes)
         self._stages: list[Path] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")  # one Pagefind at a time
@@ -158,11 +159,13 @@ class SearchIndex:
         self._proc: subprocess.Popen | None = None
         self._cancelled = False
 
-    def split(self, coming: list[str] = ()) -> list[Part]:
-        """The parts of the site: the HTML pages in it now and those `coming` (not written yet)."""
-        pages = [p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")]
-        pages = [p for p in pages if not p.startswith(BUNDLE_FOLDER)] + list(coming)
-        self.parts = plan(pages, self.part_pages)
+    def split(self, coming: Iterable[str] = (), never: Iterable[str] = ()) -> list[Part]:
+        """The parts of the site: the HTML pages in it now and those `coming` (not written yet), but
+        not those `never` to be indexed, which may be in the site while a part is indexed."""
+        written = [p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")]
+        self._never = sorted(set(never))
+        pages = {p for p in (*written, *coming) if not p.startswith(BUNDLE_FOLDER)}.difference(self._never)
+        self.parts = plan(list(pages), self.part_pages)
         return self.parts
 
     def start(self, part: Part) -> None:
@@ -236,7 +239,7 @@ class SearchIndex:
             self._copies.append(self._copier.submit(_move, written, output))
 
     def _elsewhere(self, part: Part) -> list[str]:
-        return [page for other in self.parts if other is not part for page in other.pages]
+        return [page for other in self.parts if other is not part for page in other.pages] + self._never
 
     def _stage(self, where: Path | None = None) -> Path:
         # By default next to the site, so that moving a part's output into it is a rename.
