@@ -9,7 +9,7 @@ decide how the site scales (see bench/README.md): Markdown is skipped for pages
 that are already HTML (a 10,000-card directory took seconds to re-parse), station
 pages are spliced into one shell page that mkdocs renders (generator/shell.py),
 and Pagefind indexes the site for search in parts, each part of station pages while
-the next is written (generator/search_index.py).
+the next is written, from the moment the shell is built (generator/search_index.py).
 """
 from __future__ import annotations
 
@@ -150,7 +150,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             raise PluginError(str(e)) from None
 
     def _write_station_pages(self, config, shell_page: str) -> None:
-        """Part by part when there is a search index, so that each part is indexed while the next is written."""
+        """From the shell, once it is built; part by part when there is a search index, so that each part
+        is indexed while the next is written (and while mkdocs builds its other pages)."""
         site = Path(config.site_dir)
         self.html_bodies = {}  # every page has its content by now
         release_freed_memory()  # what generate() made, now in the site or in mkdocs' pages

@@ -14,6 +14,7 @@ import pytest
 from yz_browser import ROOT, goto
 
 from generator.bench.run import read_pagefind
+from generator.shell import SLOT_ID
 
 
 def wait_for_answer(page) -> None:
@@ -129,6 +130,8 @@ def test_index_in_parts_still_finds_every_station(open_context, parted_site):
     assert len(stations) >= 5
     for url in stations:  # every station in exactly one part
         assert sum(url in u for u in urls) == 1, url
+    # the first parts are indexed while the station shell's page is in the site: never the shell
+    assert not [url for u in urls for url in u if SLOT_ID in url]
     part_of = {url: n for n, u in enumerate(urls) for url in u}
     context, _ = open_context(parted_site)
     page = context.new_page()

@@ -66,6 +66,16 @@ def test_a_parts_glob_names_its_station_pages_and_no_other_stations(seed):
         assert len(glob) < 40 * len(part.pages) + 100
 
 
+def test_a_page_never_to_be_indexed_is_in_no_part_and_no_parts_glob(tmp_path):
+    # the station shell is written while the first part is indexed: "a*" would take it in
+    index = SearchIndex(fake_tool(tmp_path, "exit 0"), tmp_path / "site", part_pages=2)
+    coming = [f"stations/{i}/index.html" for i in ("a1", "a2", "b1", "b2")]
+    parts = index.split(coming, never=["stations/a-shell/index.html"])
+    assert all("stations/a-shell/index.html" not in part.pages for part in parts)
+    glob = glob_of(parts[0].pages, index._elsewhere(parts[0]))
+    assert matches(glob, "stations/a1/index.html") and not matches(glob, "stations/a-shell/index.html")
+
+
 def test_a_large_parts_glob_is_short():
     parts = plan(OTHERS + stations(1000), 400)
     glob = glob_of(parts[0].pages, [page for other in parts[1:] for page in other.pages])
