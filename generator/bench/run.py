@@ -2,7 +2,8 @@
 
 Every phase runs in its own child process, so its time includes start-up (as a
 user sees it) and its peak memory is its own: `os.wait4` returns the child's
-resource usage, and ru_maxrss is its peak resident set (KiB on Linux).
+resource usage, and ru_maxrss is its peak resident set (KiB on Linux), unless
+that is no more than this process's own (see `_child_peak_mb`).
 
 For each size, under `<out>/<n>/`:
   project/   fake content/ plus copies of mkdocs.yml, docs/ and site_templates/
@@ -18,6 +19,7 @@ import os
 import platform
 import posixpath
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -93,12 +95,22 @@ def run_child(cmd: list[str], log: Path, timeout: float | None, cwd: Path | None
             delay = min(delay * 2, 0.02)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss: KiB on Linux, bytes on macOS
-    rss_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    rss_mb = _child_peak_mb(usage.ru_maxrss, tree)
     text = log.read_text(encoding="utf-8", errors="replace")
     if proc.returncode != 0:
         return Phase(None, round(rss_mb, 1), f"失败 failed (exit {proc.returncode}): {_tail(log, 400)}", text)
     return Phase(seconds, round(rss_mb, 1), "", text, tree.peak_mb)
+
+
+def _child_peak_mb(child_maxrss: int, tree: "_TreeMemory") -> float:
+    """The child's peak resident set. Linux gives a program started from this process the high-water
+    mark of this process as its own (exec keeps the larger of the two), so a ru_maxrss no larger than
+    this process's may be only that: then the largest process seen while sampling, a lower bound."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    per_mb = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    if child_maxrss <= own and tree.single_peak_mb is not None:
+        return tree.single_peak_mb
+    return child_maxrss / per_mb
 
 
 class _TreeMemory:
@@ -119,6 +131,7 @@ class _TreeMemory:
         self.psutil = psutil
         self.pid = pid
         self.peak = 0
+        self.single = 0  # the largest one process seen
         self.last = 0.0
 
     def sample(self) -> None:
@@ -134,14 +147,20 @@ class _TreeMemory:
         total = 0
         for p in procs:
             try:
-                total += p.memory_info().rss
+                rss = p.memory_info().rss
             except self.psutil.Error:
-                pass
+                continue
+            total += rss
+            self.single = max(self.single, rss)
         self.peak = max(self.peak, total)
 
     @property
     def peak_mb(self) -> float | None:
         return round(self.peak / 2**20, 1) if self.peak else None
+
+    @property
+    def single_peak_mb(self) -> float | None:
+        return round(self.single / 2**20, 1) if self.single else None
 
 
 def _tail(log: Path, chars: int = 2000) -> str:

@@ -4,6 +4,7 @@ Targets are checked by the benchmark's figures (bench/results.json), never by ti
 """
 import gzip
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -150,3 +151,15 @@ def test_profile_summary_lists_real_work_not_the_cli_wrappers(tmp_path):
     text = profile_top(prof, limit=5)
     assert "busy" in text and "by cumulative time" in text and "by own time" in text
     assert "builtins.exec" not in text
+
+
+def test_a_phases_peak_memory_is_its_own_not_the_benchmarks(tmp_path):
+    # Linux gives a program the high-water mark of the process that started it: a benchmark grown
+    # to 300 MB (by pytest's own tests, or by writing 10,000 fake stations) must not show in a phase
+    code = ("import sys; from pathlib import Path; from generator.bench.run import run_child\n"
+            "ballast = b'x' * (300 << 20)\n"
+            "phase = run_child([sys.executable, '-c', 'import time; time.sleep(0.5)'], Path(sys.argv[1]), 60)\n"
+            "print(phase.peak_rss_mb)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "phase.log")], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert 0 < float(out.stdout) < 100
