@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 
+from .browser import first_search_ms
 from .fake import BASE_DATE, FAKE_MARKER, FAKE_NOTE, default_source, write_fake_content
 
 DEFAULT_SIZES = (100, 1000, 10000)
@@ -477,8 +478,13 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
         stats = site_stats(site, f"stations/fake-{n // 2:06d}/index.html" if n else None)
         row.update({k: stats[k] for k in keys})
         row["search_documents"] = stats.get("search_documents")
+        row["search_first_answer_ms"], why_not = first_search_ms(site)
+        if why_not:
+            notes.append(f"first search: {why_not}")
+        say(f"[{n}] 首次搜索 first search: " + (f"{row['search_first_answer_ms']:.0f} ms" if not why_not else why_not))
     else:
         row.update(dict.fromkeys(keys))
+        row["search_first_answer_ms"] = None
         stats = {}
 
     if baseline:
@@ -575,6 +581,7 @@ ROWS = (  # (key, label, format)
     ("home_page_bytes", "首页下载 home page gz (KB)", "kb"),
     ("station_page_bytes", "驿站页下载 station page gz (KB)", "kb"),
     ("search_first_query_bytes", "首次搜索 first search gz (KB)", "kb"),
+    ("search_first_answer_ms", "首次搜索用时 first search (ms)", "{:.0f}"),
 )
 
 

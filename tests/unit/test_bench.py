@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.bench import browser
 from generator.bench.fake import BASE_DATE, FAKE_MARKER, FAKE_NOTE, write_fake_content
 from generator.bench.run import (REQUIRED_KEYS, format_table, page_weight, run_bench, run_child, update_readme)
 from generator.check import check_site
@@ -125,6 +126,7 @@ def test_bench_at_100_stations_writes_every_required_figure(bench_100):
     assert 0 < row["search_index_bytes"] < row["site_bytes"]
     for key in ("home_page_bytes", "station_page_bytes", "search_first_query_bytes"):
         assert row[key] > 0, key
+    assert 0 < row["search_first_answer_ms"] < 60_000  # Chromium searched the built site and found results
     assert "pagefind/pagefind-entry.json" in row["search_first_query_detail"]
     assert any(k.startswith("pagefind/index/") for k in row["search_first_query_detail"])  # the heaviest word
     assert "stations/fake-000050/index.html" in row["station_page_detail"]
@@ -163,3 +165,8 @@ def test_a_phases_peak_memory_is_its_own_not_the_benchmarks(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "phase.log")], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert 0 < float(out.stdout) < 100
+
+
+def test_first_search_time_is_left_out_with_a_reason_without_a_browser(tmp_path, monkeypatch):
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
+    assert browser.first_search_ms(tmp_path) == (None, f"no Chromium at {tmp_path / 'no-chromium'} (make test installs it)")
