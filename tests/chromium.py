@@ -1,8 +1,4 @@
-"""Where the browser is and how it starts: Debian's chromium, never a Playwright download."""
-from pathlib import Path
+"""Where the browser is and how it starts: Debian's chromium, never a Playwright download.
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The machine has no network but the package registries: without the background-networking
-# flags Chromium keeps trying to reach Google's hosts.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+The benchmark times a first search in the same browser, so the settings live with it."""
+from generator.bench.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401
