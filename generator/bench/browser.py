@@ -7,10 +7,14 @@ visitor's would be before they type). The site is served from this machine, so t
 nothing; on a slow connection the first search's bytes (`search_first_query_bytes`) come on top.
 
 Chromium is Debian's (`make test` installs it) and Playwright comes with the test extras, which
-`make bench` installs; without either the figure is left out, with a note.
+`make bench` installs; without either the figure is left out, with a note. Like every phase, it runs
+in a process of its own (`python -m generator.bench.browser SITE`): Playwright's sync API will not
+start inside a process that already runs an event loop, as a test suite may.
 """
 from __future__ import annotations
 
+import json
+import sys
 import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -69,3 +73,7 @@ def first_search_ms(site: Path, queries: tuple[str, ...] = QUERIES,
     finally:
         server.shutdown()
         server.server_close()
+
+
+if __name__ == "__main__" and len(sys.argv) == 2:
+    print(json.dumps(first_search_ms(Path(sys.argv[1]))))

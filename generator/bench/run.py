@@ -32,7 +32,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 
-from .browser import first_search_ms
 from .fake import BASE_DATE, FAKE_MARKER, FAKE_NOTE, default_source, write_fake_content
 
 DEFAULT_SIZES = (100, 1000, 10000)
@@ -478,7 +477,7 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
         stats = site_stats(site, f"stations/fake-{n // 2:06d}/index.html" if n else None)
         row.update({k: stats[k] for k in keys})
         row["search_documents"] = stats.get("search_documents")
-        row["search_first_answer_ms"], why_not = first_search_ms(site)
+        row["search_first_answer_ms"], why_not = _first_search(site, timeout)
         if why_not:
             notes.append(f"first search: {why_not}")
         say(f"[{n}] 首次搜索 first search: " + (f"{row['search_first_answer_ms']:.0f} ms" if not why_not else why_not))
@@ -525,6 +524,20 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
         # psite stays until the next run sets this size's folder aside (run_bench): deleting it now
         # would slow the next size's build
     return row
+
+
+def _first_search(site: Path, timeout: float | None) -> tuple[float | None, str]:
+    """generator/bench/browser.py in a child process: the first search's answer time, or why not."""
+    try:
+        done = subprocess.run(_py() + ["-m", "generator.bench.browser", str(site)], capture_output=True,
+                              text=True, env=child_env(), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"no answer within {timeout:g} s"
+    try:
+        ms, why_not = json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None, f"the browser's process failed (exit {done.returncode}): {done.stderr[-300:]}"
+    return ms, why_not
 
 
 def _r(x: float | None) -> float | None:
