@@ -95,8 +95,13 @@ def glob_of(pages: tuple[str, ...], elsewhere: Iterable[str] = ()) -> str:
     has (`stations/{fake-000*,fake-001*,...}/index.html`): matching the site against a glob
     listing 3,500 pages cost Pagefind ~0.3 s a part. The other pages, few, are listed one by one.
     """
-    ids = [m.group(1) for m in map(STATION_PAGE.fullmatch, pages) if m]
-    terms = [_escape(p) for p in pages if not STATION_PAGE.fullmatch(p)]
+    ids, terms = [], []
+    for page in pages:
+        station = STATION_PAGE.fullmatch(page)
+        if station:
+            ids.append(station.group(1))
+        else:
+            terms.append(_escape(page))
     if ids:
         others = [m.group(1) for m in map(STATION_PAGE.fullmatch, elsewhere) if m]
         terms.append("stations/{" + ",".join(_prefixes(ids, others)) + "}/index.html")
