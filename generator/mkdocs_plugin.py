@@ -10,10 +10,12 @@ that are already HTML (a 10,000-card directory took seconds to re-parse), statio
 pages are spliced into one shell page that mkdocs renders (generator/shell.py),
 and Pagefind indexes the site for search in parts, each part of station pages while
 the next is written, from the moment the shell is built (generator/search_index.py).
+The datasets are made meanwhile (generator/build.py); only the data page waits for them.
 """
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -25,8 +27,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import report, search_index, shell
-from .build import SiteSources, generate
+from .background import Background, Now
+from .build import DATA_PAGE, Output, SiteSources, generate_pages
 from .check import CheckResult, check_site
+from .export import page as data_page
 from .memory import release_freed_memory
 from .render.env import body_start
 
@@ -66,47 +70,73 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         self.html_bodies: dict[str, str] = {}
         self.search: search_index.SearchIndex | None = None
         self.datasets_dir: Path | None = None
+        self.datasets: Background[list[Output]] | Now[list[Output]] | None = None  # still being made
+        self.dataset_outputs: list[Output] = []
+        self.files: Files | None = None
         self.station_ids: list[str] = []  # of the station pages written from the shell
         self.doc_pages: list[str] = []  # the HTML of every page mkdocs builds, written or not
         return config
 
     def on_files(self, files: Files, config) -> Files:
         result, self.result = self.result, None  # the pages are made from it: no need to hold it through the build
-        # next to the site, as the site's own temporary folder is (build_site): removed after the build
+        # next to the site, as the site's own temporary folder is (build_site): moved into it after the build
         self.datasets_dir = Path(tempfile.mkdtemp(prefix=".datasets-", dir=Path(config.site_dir).parent))
-        for out in generate(result, self.sources, datasets_dir=self.datasets_dir):
-            if out.shell and self.config.fast_pages and config.use_directory_urls:
-                if not self.shell_pages:  # the shell takes the place of the first station page
-                    f = File.generated(config, shell.SHELL_URI, content=shell.SHELL_MARKDOWN)
-                    if out.source_path:  # content/stations/<id>.yaml, with the id as a slot
-                        f.edit_uri = str(PurePosixPath(out.source_path).with_stem(shell.SLOT_ID))
-                    files.append(f)
-                self.shell_pages.append(out.shell)
-                continue
-            if out.path.endswith(".md"):
-                content = out.content
-                body = out.shell.body.decode("utf-8") if out.shell else out.html_body
-                if body is not None and self.config.fast_pages:
-                    self.html_bodies[out.path] = body
-                    # mkdocs needs only the front matter (title, description): the body comes as HTML
-                    content = content[:body_start(content)]
-                f = File.generated(config, out.path, content=content)
-                if out.source_path:
-                    f.edit_uri = out.source_path  # "edit this page" opens the YAML, not generated Markdown
-            elif out.abs_src_path:
-                f = File.generated(config, out.path, abs_src_path=out.abs_src_path)
-            else:
-                f = File.generated(config, out.path, content=out.content)
-            if files.get_file_from_path(out.path) is not None:
-                files.remove(files.get_file_from_path(out.path))
-            files.append(f)
+        outs, self.datasets = generate_pages(result, self.sources, datasets_dir=self.datasets_dir)
+        for out in outs:
+            self._add(files, config, out)
+        # The data page gives the datasets' sizes, so it waits for them, and mkdocs builds the site meanwhile:
+        # until it is built, the page is its front matter (all mkdocs reads of a page before building it),
+        # and it comes last, as mkdocs builds pages in this order.
+        self._add(files, config, Output(DATA_PAGE, data_page.placeholder()))
+        self.files = files
         return files
+
+    def _add(self, files: Files, config, out: Output) -> None:
+        if out.shell and self.config.fast_pages and config.use_directory_urls:
+            if not self.shell_pages:  # the shell takes the place of the first station page
+                f = File.generated(config, shell.SHELL_URI, content=shell.SHELL_MARKDOWN)
+                if out.source_path:  # content/stations/<id>.yaml, with the id as a slot
+                    f.edit_uri = str(PurePosixPath(out.source_path).with_stem(shell.SLOT_ID))
+                files.append(f)
+            self.shell_pages.append(out.shell)
+            return
+        if out.path.endswith(".md"):
+            content = out.content
+            body = out.shell.body.decode("utf-8") if out.shell else out.html_body
+            if body is not None and self.config.fast_pages:
+                self.html_bodies[out.path] = body
+                # mkdocs needs only the front matter (title, description): the body comes as HTML
+                content = content[:body_start(content)]
+            f = File.generated(config, out.path, content=content)
+            if out.source_path:
+                f.edit_uri = out.source_path  # "edit this page" opens the YAML, not generated Markdown
+        elif out.abs_src_path:
+            f = File.generated(config, out.path, abs_src_path=out.abs_src_path)
+        else:
+            f = File.generated(config, out.path, content=out.content)
+        if files.get_file_from_path(out.path) is not None:
+            files.remove(files.get_file_from_path(out.path))
+        files.append(f)
+
+    def _datasets(self) -> list[Output]:
+        """The datasets' files (in the datasets folder) and the data page, once they are made."""
+        if self.datasets is not None:
+            pending, self.datasets = self.datasets, None
+            self.dataset_outputs = pending.result()
+        return self.dataset_outputs
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         return "" if page.file.src_uri in self.html_bodies else markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
         return self.html_bodies.get(page.file.src_uri, html)
+
+    def on_page_context(self, context, page, config, nav):
+        if page.file.src_uri == DATA_PAGE:  # what mkdocs did with the placeholder, with the page itself
+            page.file.content_string = next(o.content for o in self._datasets() if o.path == DATA_PAGE)
+            page.read_source(config)
+            page.render(config, self.files)
+        return context
 
     def on_env(self, env, config, files):
         self.doc_pages = [f.dest_uri for f in files.documentation_pages() if f.dest_uri.endswith(".html")]
@@ -125,7 +155,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
 
     def on_post_build(self, config) -> None:
         site = Path(config.site_dir)
-        self._remove_datasets_dir()  # mkdocs has copied them into the site
+        self._place_datasets(site)
         if self.shell_pages:
             raise PluginError("the station shell page was not rendered")
         if self.station_ids:
@@ -162,6 +192,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             for part in self.search.split(list(coming) + self.doc_pages, never=[shell_page]):
                 if part.stations_only and not part.is_bundle:
                     shell.write_pages(self.shell, [coming.pop(page) for page in part.pages], site)
+                    self._datasets()  # the process making them and Pagefind would need ~1 GB together
                     self.search.start(part)
         shell.write_pages(self.shell, list(coming.values()), site)
         self.station_ids = [p.id for p in self.shell_pages]
@@ -169,9 +200,21 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         release_freed_memory()  # the station pages, written
 
     def on_build_error(self, error) -> None:
+        if self.datasets is not None:
+            self.datasets.cancel()
+            self.datasets = None
         if self.search is not None:
             self.search.cancel()
             self.search = None
+        self._remove_datasets_dir()
+
+    def _place_datasets(self, site: Path) -> None:
+        """Into the site, where a file of the docs folder with the same path gives way, as with mkdocs' files."""
+        for out in self._datasets():
+            if out.abs_src_path:
+                dest = site / out.path
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(out.abs_src_path, dest)  # the datasets folder is next to the site: a rename
         self._remove_datasets_dir()
 
     def _remove_datasets_dir(self) -> None:

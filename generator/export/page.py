@@ -26,6 +26,8 @@ from .schemadoc import PropDoc, example_text, schema_description, schema_title, 
 from .tables import TABLES
 
 PAGE_DIR = "data"
+DATA_PAGE = f"{PAGE_DIR}/index.md"
+TITLE = "开放数据"
 # The record schemas documented in the dictionary, in this order (common.schema.json only holds shared parts).
 RECORD_SCHEMAS = ("station.schema.json", "service.schema.json", "policy.schema.json", "kind.schema.json",
                   "amenity.schema.json", "holidays.schema.json")
@@ -239,7 +241,7 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
     )
     published = {o.path for o in outputs}
     return DataPage(
-        title="开放数据",
+        title=TITLE,
         heading="开放数据 / Open data",
         lead_zh="本站全部数据都可以下载、再利用：表格（CSV、Excel）、完整记录（JSON）、地图图层（GeoJSON）和 "
                 f"Open Referral HSDS {HSDS_VERSION} 格式。每个文件都由同一份内容生成，列的顺序固定、行按标识排序，"
@@ -292,6 +294,12 @@ def published_license(outputs: list[Output], default: str = "CC-BY-4.0") -> str:
             if licenses:
                 return licenses[0]["name"]
     return default
+
+
+def placeholder() -> str:
+    """The page's Markdown until the datasets are made: its front matter, which is all that mkdocs
+    reads of a page before it builds it (the title, for the navigation of the pages built before it)."""
+    return f"---\ntitle: {json.dumps(TITLE, ensure_ascii=False)}\n---\n"
 
 
 def render_data_page(env: Environment, outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *,

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -160,4 +161,43 @@ def test_mkdocs_build_leaves_no_datasets_folder_beside_the_site(tmp_path, broken
                           env=dict(env, SOURCE_DATE_EPOCH=EPOCH), capture_output=True, text=True, timeout=300)
     assert (done.returncode != 0) == broken, done.stdout + done.stderr
     assert (tmp_path / "p" / "site" / "data" / "stations.csv").exists() != broken
+    assert sorted(q.name for q in config.parent.iterdir() if q.name.startswith(".")) == []
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the datasets are made in a forked process only with 2 cores")
+def test_the_site_is_built_while_the_datasets_are_made(tmp_path, monkeypatch):
+    # From 500 stations the datasets are made in a forked process; at 10,000 they take ~3 s longer than
+    # the pages, and mkdocs builds the site meanwhile: only the data page waits for them. Here the datasets
+    # are not made until a station page is in the site, which a build that waited for them never writes.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator import build as generator_build
+    from generator.export.page import human_size
+
+    config = make_project(tmp_path / "p")
+    site = tmp_path / "p" / "site"
+    station_page = site / "stations" / "zhongjie-xiaomifeng" / "index.html"
+    make_datasets = generator_build._exports
+
+    def datasets_once_a_station_page_is_written(*args):
+        waited = time.monotonic()
+        while not station_page.exists():
+            if time.monotonic() - waited > 60:
+                raise AssertionError("the build waited for the datasets before writing any station page")
+            time.sleep(0.05)
+        return make_datasets(*args)
+
+    monkeypatch.setattr(generator_build, "_exports", datasets_once_a_station_page_is_written)
+    monkeypatch.setattr(generator_build, "BACKGROUND_EXPORTS_FROM", 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    mkdocs_build(load_config(str(config), site_dir=str(site)))
+
+    # the data page has the datasets' real sizes, and the datasets are in the site
+    page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    for name in ("stations.csv", "stations.geojson", "xigu-stations.xlsx", "hsds/services.csv"):
+        size = human_size((site / "data" / name).stat().st_size)
+        assert re.search(rf'<a href="{re.escape(name)}"><code>[^<]*</code></a></td><td>[^<]*</td><td>[^<]*</td>'
+                         rf'<td>{re.escape(size)}</td>', page), name
+    assert (site / "schema" / "station.schema.json").is_file()
     assert sorted(q.name for q in config.parent.iterdir() if q.name.startswith(".")) == []
