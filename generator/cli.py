@@ -89,7 +89,8 @@ def validate(content_dir: Path, fmt: str, strict: bool) -> None:
 def bench(sizes: str, out: Path, results: Path, readme: tuple[str, ...], skip_baseline: bool, timeout: float, seed: int,
           profile: bool) -> None:
     """用虚构驿站测量校验、生成和构建的时间与大小 / Benchmark validation and builds on fake stations."""
-    from .bench.run import format_table, run_bench
+    from .bench.report import format_table
+    from .bench.run import run_bench
 
     try:
         counts = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from generator.bench.run import read_pagefind
+from generator.bench.weight import read_pagefind
 from generator.search_index import SearchIndex
 
 PAGEFIND = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "pagefind"

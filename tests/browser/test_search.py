@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from yz_browser import ROOT, goto
 
-from generator.bench.run import read_pagefind
+from generator.bench.weight import read_pagefind
 from generator.shell import SLOT_ID
 
 

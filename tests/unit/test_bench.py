@@ -13,7 +13,10 @@ import yaml
 
 from generator.bench import browser
 from generator.bench.fake import BASE_DATE, FAKE_MARKER, FAKE_NOTE, write_fake_content
-from generator.bench.run import (REQUIRED_KEYS, format_table, page_weight, run_bench, run_child, update_readme)
+from generator.bench.child import run_child
+from generator.bench.report import format_table, update_readme
+from generator.bench.run import REQUIRED_KEYS, run_bench
+from generator.bench.weight import page_weight
 from generator.check import check_site
 from generator.config import SiteConfig
 
@@ -143,7 +146,7 @@ def test_bench_table_shows_each_size(bench_100):
 def test_profile_summary_lists_real_work_not_the_cli_wrappers(tmp_path):
     import cProfile
 
-    from generator.bench.run import profile_top
+    from generator.bench.report import profile_top
 
     def busy():
         return sum(i * i for i in range(20000))
@@ -158,7 +161,7 @@ def test_profile_summary_lists_real_work_not_the_cli_wrappers(tmp_path):
 def test_a_phases_peak_memory_is_its_own_not_the_benchmarks(tmp_path):
     # Linux gives a program the high-water mark of the process that started it: a benchmark grown
     # to 300 MB (by pytest's own tests, or by writing 10,000 fake stations) must not show in a phase
-    code = ("import sys; from pathlib import Path; from generator.bench.run import run_child\n"
+    code = ("import sys; from pathlib import Path; from generator.bench.child import run_child\n"
             "ballast = b'x' * (300 << 20)\n"
             "phase = run_child([sys.executable, '-c', 'import time; time.sleep(0.5)'], Path(sys.argv[1]), 60)\n"
             "print(phase.peak_rss_mb)\n")
