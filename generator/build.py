@@ -101,7 +101,7 @@ def generate(result: CheckResult, src: SiteSources, background: bool | None = No
     """Every generated file, from a clean check result. Pure apart from reading templates and packages.
 
     With `datasets_dir`, the datasets are written there by whichever process makes them and
-    come back as files to copy: the build then never holds their bytes (~75 MB at 10,000 stations).
+    come back as paths to those files: the build then never holds their bytes (~75 MB at 10,000 stations).
     """
     outs, datasets = generate_pages(result, src, background, datasets_dir)
     return outs + datasets.result()

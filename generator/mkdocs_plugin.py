@@ -85,7 +85,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         for out in outs:
             self._add(files, config, out)
         # The data page gives the datasets' sizes, so it waits for them, and mkdocs builds the site meanwhile:
-        # until it is built, the page is its front matter (all mkdocs reads of a page before building it),
+        # until mkdocs builds the page it is only its front matter (the title, for the other pages' navigation),
         # and it comes last, as mkdocs builds pages in this order.
         self._add(files, config, Output(DATA_PAGE, data_page.placeholder()))
         self.files = files
@@ -132,7 +132,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         return self.html_bodies.get(page.file.src_uri, html)
 
     def on_page_context(self, context, page, config, nav):
-        if page.file.src_uri == DATA_PAGE:  # what mkdocs did with the placeholder, with the page itself
+        if page.file.src_uri == DATA_PAGE:  # read and render the page itself, as mkdocs did the placeholder
             page.file.content_string = next(o.content for o in self._datasets() if o.path == DATA_PAGE)
             page.read_source(config)
             page.render(config, self.files)

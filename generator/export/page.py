@@ -297,8 +297,8 @@ def published_license(outputs: list[Output], default: str = "CC-BY-4.0") -> str:
 
 
 def placeholder() -> str:
-    """The page's Markdown until the datasets are made: its front matter, which is all that mkdocs
-    reads of a page before it builds it (the title, for the navigation of the pages built before it)."""
+    """The page's Markdown until the datasets are made: only its front matter, whose title the
+    navigation of the pages built before it shows (the plugin puts the page in when mkdocs builds it)."""
     return f"---\ntitle: {json.dumps(TITLE, ensure_ascii=False)}\n---\n"
 
 
