@@ -137,3 +137,15 @@ def test_open_state_is_told_by_words_and_symbols_not_colour(open_context, hours_
     assert all(len(s) == 1 and s != {"none"} for s in symbols.values()), symbols
     assert len({next(iter(s)) for s in symbols.values()}) == len(symbols)  # one symbol per state
     assert not set.intersection(*words.values())  # and different words
+
+
+def test_download_file_names_stay_whole_on_a_phone(open_context, real_site):
+    # At phone width the downloads table broke its file names mid-word (stati / ons.c / sv).
+    context, _ = open_context(real_site, viewport=PHONE)
+    page = goto(context.new_page(), real_site, "data/")
+    lines = page.eval_on_selector_all(".yz-downloads code",
+                                      "codes => codes.map(c => [c.textContent, c.getClientRects().length])")
+    assert "stations.csv" in dict(lines) and [name for name, n in lines if n != 1] == []
+    shown = page.eval_on_selector(".yz-downloads", "t => [...t.querySelectorAll('th')].filter(th => th.offsetParent)"
+                                                   ".map(th => th.textContent)")
+    assert shown == ["文件File", "内容Contents", "大小Size", "行数Rows"]  # format and date give way
