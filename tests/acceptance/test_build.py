@@ -197,7 +197,7 @@ def test_the_site_is_built_while_the_datasets_are_made(tmp_path, monkeypatch):
     page = (site / "data" / "index.html").read_text(encoding="utf-8")
     for name in ("stations.csv", "stations.geojson", "xigu-stations.xlsx", "hsds/services.csv"):
         size = human_size((site / "data" / name).stat().st_size)
-        assert re.search(rf'<a href="{re.escape(name)}"><code>[^<]*</code></a></td><td>[^<]*</td><td>[^<]*</td>'
-                         rf'<td>{re.escape(size)}</td>', page), name
+        row = re.search(rf'<a href="{re.escape(name)}">.*?</tr>', page, re.S)
+        assert row and f'<td class="yz-size">{size}</td>' in row.group(), name
     assert (site / "schema" / "station.schema.json").is_file()
     assert sorted(q.name for q in config.parent.iterdir() if q.name.startswith(".")) == []
