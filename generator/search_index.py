@@ -227,7 +227,8 @@ class SearchIndex:
         (stage / "pagefind.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         if self._cancelled:
             raise SearchIndexError("search indexing was cancelled")
-        # its own process group: run through npm's wrapper, the real binary is a child that must stop too
+        # its own process group: when npm's wrapper is all there is (native_binary), the real binary is its
+        # child, which must stop too
         # PAGEFIND_* variables would override pagefind.json (a PAGEFIND_GLOB, one part's pages)
         env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
         self._proc = subprocess.Popen([str(self.tool.absolute())], cwd=stage, env=env, stdout=subprocess.PIPE,
