@@ -32,6 +32,7 @@ from .build import DATA_PAGE, Output, SiteSources, generate_pages
 from .check import CheckResult, check_site
 from .export import page as data_page
 from .memory import release_freed_memory
+from .render.icons import ICONS_CSS
 from .render.env import body_start
 
 log = logging.getLogger("mkdocs.plugins.yizhan")
@@ -65,6 +66,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             raise PluginError("内容有错误，网站未生成（content has errors; nothing was built）\n"
                               + report.as_text(result.problems))
         self.result: CheckResult | None = result
+        if ICONS_CSS not in config.extra_css:  # generated from the content, so no mkdocs.yml has to name it
+            config.extra_css.append(ICONS_CSS)
         self.shell_pages: list[shell.ShellPage] = []
         self.shell: shell.Shell | None = None
         self.html_bodies: dict[str, str] = {}

@@ -4,27 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
-
-import material
 
 from ..config import SiteConfig
 from ..hours import CompiledHours, day_rows, describe, describe_holidays
 from ..model import Catalog, Station
 from . import links
 from .env import AttrJson
+from .icons import has_icon
 
 WEEKDAYS = "一二三四五六日"
-_ICONS = Path(material.__file__).parent / "templates" / ".icons"
-
-
-@lru_cache(maxsize=None)
-def icon_svg(name: str | None) -> str:
-    """Inline SVG of a bundled mkdocs-material icon; the name was checked by the schema pattern."""
-    if not name:
-        return ""
-    file = _ICONS / f"{name}.svg"
-    return file.read_text(encoding="utf-8") if file.is_file() else ""
 
 
 @dataclass(frozen=True)
@@ -37,7 +25,7 @@ class Link:
 class AmenityView:
     id: str
     name: str
-    icon: str  # trusted SVG markup from the theme package, never from content
+    icon: bool  # drawn by the class yz-icon--<id> (generator/render/icons.py)
 
 
 @dataclass(frozen=True)
@@ -174,7 +162,7 @@ def station_view(st: Station, cat: "CatalogView", hours: CompiledHours) -> Stati
                      for p in st.phones),
         services=tuple(Link(cat.services[s].name, links.page_url("services", s)) for s in st.services),
         service_ids=st.services,
-        amenities=tuple(AmenityView(a, cat.amenities[a].name, icon_svg(cat.amenities[a].icon)) for a in st.amenities),
+        amenities=tuple(AmenityView(a, cat.amenities[a].name, has_icon(cat.amenities[a])) for a in st.amenities),
         policies=tuple(Link(cat.policies[p].title, links.page_url("policies", p)) for p in st.policies),
         facts=tuple(FactView(f.name, f.display_value, f.as_of, f.scope or "") for f in st.facts),
         verified_on=st.verified_on,

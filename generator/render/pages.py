@@ -14,6 +14,7 @@ from ..shell import ShellPage
 from . import links
 from .context import CatalogView, Link, StationView, station_jsonld, station_view
 from .env import Page, body_start, render_template
+from .icons import ICONS_CSS, icons_css
 from .mapdata import SPLIT_OVER, map_files
 
 # More stations than this in one list and it is no longer a page a phone should load: 1,000 cards are ~1.5 MB.
@@ -66,7 +67,7 @@ class CardOnce:
 def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: HolidayCalendar,
                  site_name: str, map_split_over: int = SPLIT_OVER,
                  list_max: int = LIST_MAX) -> tuple[list[Page], dict[str, bytes]]:
-    """All generated pages, plus non-page files (the map's station list) keyed by site path."""
+    """All generated pages, plus non-page files (the map's station list, the amenity icons) keyed by site path."""
     cat = CatalogView.of(catalog, cfg)
     views = [station_view(s, cat, compile_hours(s.opening_hours, calendar, cfg.today, cfg.holiday_window_days))
              for s in catalog.stations]
@@ -159,4 +160,4 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
          services=tuple((Link(s.name, links.page_url("services", s.id)), len(by_service[s.id])) for s in catalog.services),
          policies=tuple(Link(p.title, links.page_url("policies", p.id)) for p in catalog.policies))
     page("search/index.md", "search.md.j2", "搜索", "按名称、地址、服务或政策搜索西固区的驿站")
-    return pages, map_files(views, map_split_over)
+    return pages, {**map_files(views, map_split_over), ICONS_CSS: icons_css(catalog.amenities).encode("utf-8")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 from yz_browser import ROOT, TILE_URL, count_map_markers, goto, wait_for_map
 
@@ -103,7 +104,7 @@ def test_station_pages_carry_civic_structure_json_ld(page, real_site):
             assert data["geo"]["latitude"] == st["location"]["lat"]
             assert data["geo"]["longitude"] == st["location"]["lon"]
         assert {a["name"] for a in data.get("amenityFeature", [])} == set(
-            page.locator(".yz-amenities .yz-amenity span").all_inner_texts())
+            page.locator(".yz-amenities .yz-amenity span:not(.yz-icon)").all_inner_texts())
 
 
 def test_station_page_map_has_its_one_marker(page, real_site):
@@ -113,3 +114,17 @@ def test_station_page_map_has_its_one_marker(page, real_site):
     marker = page.locator(".yz-map .yz-marker")
     assert marker.count() == 1
     assert marker.get_attribute("title") == st["name"]
+
+
+@pytest.mark.parametrize("path, icon", [("station", ".yz-amenities .yz-icon"), ("stations/", ".yz-card .yz-icon")])
+def test_amenity_icons_are_drawn_from_the_shared_stylesheet(page, real_site, path, icon):
+    st = next(s for s in stations() if s.get("amenities"))
+    goto(page, real_site, f"stations/{st['id']}/" if path == "station" else path)
+    el = page.locator(icon).first
+    drawn = el.screenshot()
+    el.evaluate("e => { e.style.backgroundColor = 'transparent'; }")
+    blank = el.screenshot()
+    el.evaluate("e => { e.style.backgroundColor = ''; e.style.webkitMask = e.style.mask = 'none'; }")
+    square = el.screenshot()  # the text colour, unmasked
+    # drawn, and in the icon's shape: the mask came from amenity-icons.css
+    assert drawn != blank and drawn != square

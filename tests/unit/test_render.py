@@ -75,3 +75,20 @@ def test_report_link_opens_an_issue_that_names_the_station_and_its_file():
                      "body": ["文件 / file: content/stations/t-1.yaml" + REPORT_ASK],
                      "labels": ["data-correction"]}
     assert report_url("", st, "content/stations/t-1.yaml") == ""
+
+
+def test_amenity_icons_stylesheet_has_a_mask_per_amenity_with_an_icon():
+    from urllib.parse import unquote
+
+    from generator.model import Amenity
+    from generator.render.icons import icon_svg, icons_css
+
+    css = icons_css([Amenity(id="drinking-water", name="饮水", icon="material/cup-water"),
+                     Amenity(id="no-icon", name="无图标"),
+                     Amenity(id="gone", name="图标不存在", icon="material/no-such-icon-here")])
+    rules = [line for line in css.splitlines() if line.startswith(".")]
+    assert len(rules) == 1 and rules[0].startswith(".yz-icon--drinking-water{--yz-icon:url(\"data:image/svg+xml,")
+    data = rules[0].split('url("data:image/svg+xml,', 1)[1].removesuffix('")}')
+    # nothing in the data URL can end the CSS string or the URL early
+    assert not {'"', "\\", "#", "\n"} & set(data)
+    assert unquote(data) == icon_svg("material/cup-water").strip()
