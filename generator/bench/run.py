@@ -18,6 +18,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -52,12 +53,11 @@ def _generate_child(config_file: str) -> None:
     if result.errors:
         print(json.dumps({"error": f"{len(result.errors)} errors"}))
         sys.exit(1)
-    t0 = time.perf_counter()
-    outs = generate(result, src)
-    generate_s = time.perf_counter() - t0
-    size = sum(len(o.content.encode("utf-8") if isinstance(o.content, str) else o.content) for o in outs)
-    print("BENCH " + json.dumps({"check_s": check_s, "generate_s": generate_s, "outputs": len(outs),
-                                 "generated_bytes": size}))
+    with tempfile.TemporaryDirectory(prefix=".datasets-", dir=Path(config_file).parent) as datasets_dir:
+        t0 = time.perf_counter()
+        outs = generate(result, src, datasets_dir=Path(datasets_dir))  # as the plugin does
+        generate_s = time.perf_counter() - t0
+    print("BENCH " + json.dumps({"check_s": check_s, "generate_s": generate_s, "outputs": len(outs)}))
 
 
 def _py() -> list[str]:

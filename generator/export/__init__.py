@@ -10,8 +10,8 @@ csvfile, jsonfile, geojson, xlsx, datapackage; `page` renders /data/.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from ..config import SiteConfig
@@ -37,18 +37,36 @@ XLSX_NAME = "xigu-stations.xlsx"
 @dataclass(frozen=True)
 class Output:
     path: str  # relative to the site root, e.g. "data/stations.csv"
-    content: bytes
+    content: bytes | None  # None once handed to build_exports' `write`
     title: str
     format: str
     rows: int | None
+    size: int = field(default=-1)  # bytes in the file
+
+    def __post_init__(self):
+        if self.content is not None:
+            object.__setattr__(self, "size", len(self.content))
 
 
-def _csv_outputs(prefix: str, tables: Iterable[TableData]) -> tuple[list[Output], list[dict]]:
+Write = Callable[[str, bytes], None]  # (path relative to the site, content)
+
+
+def _written(out: Output, write: Write | None) -> Output:
+    """With `write`, the file goes out as soon as it is made and only its description is kept:
+    held until the last was made, the files of 100,000 stations took ~0.8 GB."""
+    if write is None:
+        return out
+    write(out.path, out.content)
+    return replace(out, content=None)
+
+
+def _csv_outputs(prefix: str, tables: Iterable[TableData], write: Write | None) -> tuple[list[Output], list[dict]]:
     outs, resources_ = [], []
     for td in tables:
         content = csv_bytes(td.table, td.rows)
-        outs.append(Output(f"{prefix}{td.table.filename}", content, td.table.title, "CSV", len(td.rows)))
         resources_.append(csv_resource(td.table, content))
+        outs.append(_written(Output(f"{prefix}{td.table.filename}", content, td.table.title, "CSV", len(td.rows)),
+                             write))
     return outs, resources_
 
 
@@ -86,55 +104,60 @@ def _about(meta: DatasetMeta, sources: list[dict], n_sources: int,
 
 
 def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY-4.0", site_url: str = "",
-                  calendar=None) -> list[Output]:
+                  calendar=None, write: Write | None = None) -> list[Output]:
     """Every file under data/ and schema/, in the order the data page lists them.
 
     `calendar` (a HolidayCalendar) only refines the holiday notes of the HSDS schedules;
-    the bundled calendar is used when it is not given.
+    the bundled calendar is used when it is not given. With `write`, each file is handed to it
+    as soon as it is made, and its Output keeps no content (only its size).
     """
     with cyclic_gc_paused():
-        return _build_exports(catalog, cfg, license_id, site_url, calendar)
+        return _build_exports(catalog, cfg, license_id, site_url, calendar, write)
 
 
-def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url: str, calendar) -> list[Output]:
+def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url: str, calendar,
+                   write: Write | None) -> list[Output]:
     site_url = site_url or cfg.site_url
     meta = DatasetMeta(license_id, cfg.today, site_url)
     sources, n_sources = content_sources(catalog)
     ctx = Context(catalog, site_url)
 
     tables = table_data(ctx, TABLES)
-    outs, resources_ = _csv_outputs("data/", tables)
+    outs, resources_ = _csv_outputs("data/", tables, write)
+
+    def emit(path: str, content: bytes, title: str, format_: str, rows: int | None = None) -> None:
+        outs.append(_written(Output(path, content, title, format_, rows), write))
+
     stations_rows = next(td.rows for td in tables if td.table is STATIONS)
     n_stations = len(catalog.stations)
-
-    outs.append(Output("data/stations.json", stations_json(catalog, meta.json_header("../schema/station.schema.json")),
-                       "驿站完整记录 / Full station records", "JSON", n_stations))
-    outs.append(Output("data/stations.geojson", stations_geojson(ctx, stations_rows, meta.json_header()),
-                       "驿站位置 / Station locations", "GeoJSON", n_stations))
-    outs.append(Output(f"data/{XLSX_NAME}",
-                       workbook_bytes(tables, _about(meta, sources, n_sources, tables), cfg.today, TITLE, "西固驿站"),
-                       "全部表格（Excel 工作簿）/ All tables (Excel workbook)", "XLSX", None))
+    emit("data/stations.json", stations_json(catalog, meta.json_header("../schema/station.schema.json")),
+         "驿站完整记录 / Full station records", "JSON", n_stations)
+    emit("data/stations.geojson", stations_geojson(ctx, stations_rows, meta.json_header()),
+         "驿站位置 / Station locations", "GeoJSON", n_stations)
+    emit(f"data/{XLSX_NAME}",
+         workbook_bytes(tables, _about(meta, sources, n_sources, tables), cfg.today, TITLE, "西固驿站"),
+         "全部表格（Excel 工作簿）/ All tables (Excel workbook)", "XLSX")
+    del tables, stations_rows  # the main tables' rows: the HSDS tables are made from the catalogue
     dp = package(NAME, TITLE, DESCRIPTION, resources_, license_id=license_id, sources=sources,
                  build_date=cfg.today, homepage=meta.homepage, keywords=KEYWORDS)
-    outs.append(Output("data/datapackage.json", dumps(dp), "数据包说明 / Data Package descriptor",
-                       "JSON (Frictionless Data Package)", None))
+    emit("data/datapackage.json", dumps(dp), "数据包说明 / Data Package descriptor", "JSON (Frictionless Data Package)")
 
     hctx = hsds_mod.hsds_context(catalog, site_url, _compiled_hours(catalog, cfg, calendar))
     # one table at a time: each table's rows are only needed for its CSV file
-    houts, hresources = _csv_outputs("data/hsds/", (TableData(t, checked_rows(t, hctx)) for t in HSDS_TABLES))
+    houts, hresources = _csv_outputs("data/hsds/", (TableData(t, checked_rows(t, hctx)) for t in HSDS_TABLES),
+                                     write)
     outs += houts
     hdp = package(f"{NAME}-hsds", f"{TITLE} · HSDS {hsds_mod.HSDS_VERSION}",
                   f"同一批驿站、服务和开放时间，按 Open Referral HSDS {hsds_mod.HSDS_VERSION} 表格格式 / "
                   f"The same stations, services and hours as an Open Referral HSDS {hsds_mod.HSDS_VERSION} "
                   "tabular data package", hresources, license_id=license_id, sources=sources,
                   build_date=cfg.today, homepage=meta.homepage, keywords=(*KEYWORDS, "HSDS", "Open Referral"))
-    outs.append(Output("data/hsds/datapackage.json", dumps(hdp), "HSDS 数据包说明 / HSDS Data Package descriptor",
-                       "JSON (Frictionless Data Package)", None))
+    emit("data/hsds/datapackage.json", dumps(hdp), "HSDS 数据包说明 / HSDS Data Package descriptor",
+         "JSON (Frictionless Data Package)")
 
     package_files = resources.files("generator.schemas")
     for name in schema_names():
-        outs.append(Output(f"schema/{name}", package_files.joinpath(name).read_bytes(),
-                           _schema_title(name), "JSON Schema", None))
+        emit(f"schema/{name}", package_files.joinpath(name).read_bytes(), _schema_title(name), "JSON Schema")
     return outs
 
 

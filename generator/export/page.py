@@ -206,7 +206,7 @@ def pandas_example(base: str) -> str:
 def _group(group_id: str, title: str, note: str, outputs: list[Output], updated: str) -> DownloadGroup:
     return DownloadGroup(group_id, title, note, tuple(
         Download(href_from_data_page(o.path), posixpath.basename(o.path), o.title, o.format,
-                 human_size(len(o.content)), "—" if o.rows is None else str(o.rows), updated)
+                 human_size(o.size), "—" if o.rows is None else str(o.rows), updated)
         for o in outputs))
 
 
@@ -287,9 +287,9 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
 
 
 def published_license(outputs: list[Output], default: str = "CC-BY-4.0") -> str:
-    """The licence the datasets were built with, read back from data/datapackage.json."""
+    """The licence the datasets were built with, read back from data/datapackage.json (when it was kept)."""
     for o in outputs:
-        if o.path == "data/datapackage.json":
+        if o.path == "data/datapackage.json" and o.content is not None:
             licenses = json.loads(o.content).get("licenses") or []
             if licenses:
                 return licenses[0]["name"]

@@ -338,3 +338,13 @@ def test_libreoffice_opens_the_workbook_with_the_same_cells(fake, tmp_path):
         bools = [i for i, c in enumerate(table.columns) if c.type == "boolean"]
         theirs = [[v.lower() if i in bools and r else v for i, v in enumerate(row)] for r, row in enumerate(theirs)]
         assert theirs == ours, table.name
+
+
+def test_written_as_made_the_files_are_the_same_and_none_is_held(real):
+    catalog, cfg, outputs = real
+    written: list[tuple[str, bytes]] = []
+    streamed = build_exports(catalog, cfg, write=lambda path, content: written.append((path, content)))
+    assert written == [(o.path, o.content) for o in outputs]
+    assert [(o.path, o.size, o.title, o.format, o.rows) for o in streamed] == [
+        (o.path, len(o.content), o.title, o.format, o.rows) for o in outputs]
+    assert all(o.content is None for o in streamed)
