@@ -67,7 +67,8 @@ def format_markdown(rows: list[dict], command: str) -> str:
     return "\n".join([
         f"命令 / command: `{command}`  ",
         f"时间 / measured: {when}; Python {m.get('python')}, mkdocs {m.get('mkdocs')}, "
-        f"mkdocs-material {m.get('mkdocs_material')}, {m.get('cpus')} CPU, {m.get('platform')}",
+        f"mkdocs-material {m.get('mkdocs_material')} (search: {'jieba ' + m['jieba'] if m.get('jieba') else 'no jieba'}), "
+        f"{m.get('cpus')} CPU, {m.get('platform')}",
         "", head, sep, *body, *([""] + notes if notes else [])])
 
 
