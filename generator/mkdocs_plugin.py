@@ -32,8 +32,8 @@ from .build import DATA_PAGE, Output, SiteSources, generate_pages
 from .check import CheckResult, check_site
 from .export import page as data_page
 from .memory import release_freed_memory
-from .render.icons import ICONS_CSS
 from .render.env import body_start
+from .render.icons import ICONS_CSS
 
 log = logging.getLogger("mkdocs.plugins.yizhan")
 
