@@ -10,7 +10,7 @@ from ..hours import CompiledHours, day_rows, describe, describe_holidays
 from ..model import Catalog, Station
 from . import links
 from .env import AttrJson
-from .icons import has_icon
+from .icons import icon_class
 
 WEEKDAYS = "一二三四五六日"
 
@@ -25,7 +25,7 @@ class Link:
 class AmenityView:
     id: str
     name: str
-    icon: bool  # drawn by the class yz-icon--<id> (generator/render/icons.py)
+    icon: str  # the classes that draw its icon (generator/render/icons.py), or ""
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def station_view(st: Station, cat: "CatalogView", hours: CompiledHours) -> Stati
                      for p in st.phones),
         services=tuple(Link(cat.services[s].name, links.page_url("services", s)) for s in st.services),
         service_ids=st.services,
-        amenities=tuple(AmenityView(a, cat.amenities[a].name, has_icon(cat.amenities[a])) for a in st.amenities),
+        amenities=tuple(cat.amenity_views[a] for a in st.amenities),
         policies=tuple(Link(cat.policies[p].title, links.page_url("policies", p)) for p in st.policies),
         facts=tuple(FactView(f.name, f.display_value, f.as_of, f.scope or "") for f in st.facts),
         verified_on=st.verified_on,
@@ -191,6 +191,8 @@ class CatalogView:
         self.services = self.catalog.index("services")
         self.policies = self.catalog.index("policies")
         self.amenities = self.catalog.index("amenities")
+        # the same few amenities on every station: one view each
+        self.amenity_views = {a.id: AmenityView(a.id, a.name, icon_class(a)) for a in self.catalog.amenities}
 
     @classmethod
     def of(cls, catalog: Catalog, cfg: SiteConfig, branch: str = "main") -> "CatalogView":

@@ -34,16 +34,22 @@ def icon_svg(name: str | None) -> str:
     return file.read_text(encoding="utf-8") if file.is_file() else ""
 
 
-def has_icon(amenity: Amenity) -> bool:
-    return bool(icon_svg(amenity.icon))
+def _modifier(amenity_id: str) -> str:
+    return f"yz-icon--{amenity_id}"  # ids are slugs (the schema's pattern): safe class names and selectors
+
+
+def icon_class(amenity: Amenity) -> str:
+    """The classes that draw the amenity's icon, or "" when it has none."""
+    return f"yz-icon {_modifier(amenity.id)}" if icon_svg(amenity.icon) else ""
 
 
 def icons_css(amenities: Iterable[Amenity]) -> str:
-    """A rule per amenity with an icon; ids are slugs (the schema's pattern), so they are safe class names."""
+    """A rule per amenity with an icon."""
     rules = ["/* 设施图标，由 content/amenities 生成 / amenity icons, generated from content/amenities */"]
     for a in amenities:
         svg = icon_svg(a.icon)
         if svg:
             # percent-encoded: quotes, '#' and '%' cannot end the url("...") or the data URL early
-            rules.append(f'.yz-icon--{a.id}{{--yz-icon:url("data:image/svg+xml,{quote(svg.strip(), safe=" /=:.,")}")}}')
+            data = quote(svg.strip(), safe=" /=:.,")
+            rules.append(f'.{_modifier(a.id)}{{--yz-icon:url("data:image/svg+xml,{data}")}}')
     return "\n".join(rules) + "\n"
