@@ -1,6 +1,7 @@
 """Steps 1–3 together: read all of content/, report every problem, and build the catalogue when clean."""
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,19 +60,36 @@ def _read(files: list[tuple[Path, str, str]]) -> list[_Read]:
     for file, rel, kind in files:
         raw = load_file(file, rel, kind)
         doc, found = validate_doc(raw)
+        if doc is not None:
+            doc.source = str(file)
         out.append(_Read(raw.path, raw.kind, raw.stem, doc, raw.problems + found))
     return out
 
 
+def _packed(reads: list[_Read]) -> tuple[bytes, dict[int, list[Problem]]]:
+    """A half read in the forked process, as it goes back: the documents' data marshalled (plain dicts,
+    lists and text, between two processes of one interpreter: what marshal is for, and at 100,000
+    stations ~4 s faster than pickle) without their positions, and the problems by file."""
+    plain = [(r.path, r.kind, r.stem, None if r.doc is None else r.doc.data) for r in reads]
+    return marshal.dumps(plain), {i: r.problems for i, r in enumerate(reads) if r.problems}
+
+
+def _unpacked(packed: tuple[bytes, dict[int, list[Problem]]], files: list[tuple[Path, str, str]]) -> list[_Read]:
+    data, problems = packed
+    return [_Read(path, kind, stem, None if d is None else Doc(path, kind, stem, d, None, str(files[i][0])),
+                  problems.get(i, []))
+            for i, (path, kind, stem, d) in enumerate(marshal.loads(data))]
+
+
 def _read_all(files: list[tuple[Path, str, str]], parallel: bool) -> list[_Read]:
     half = len(files) // 2
-    first = start(lambda: _read(files[:half]), parallel)
+    first = start(lambda: _packed(_read(files[:half])), parallel)
     try:
         rest = _read(files[half:])
     except BaseException:
         first.cancel()
         raise
-    return first.result() + rest
+    return _unpacked(first.result(), files) + rest
 
 
 def check_site(cfg: SiteConfig, parallel: bool | None = None, catalog: bool = True) -> CheckResult:

@@ -10,13 +10,14 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from jsonschema import Draft202012Validator, FormatChecker
 
 from . import schemas
 from .errors import Problem, error
-from .load import MAX_PROBLEMS, Mapping, Node, RawDoc, Scalar, Sequence, to_python, too_many
+from .load import MAX_PROBLEMS, Mapping, Node, RawDoc, Scalar, Sequence, load_file, to_python, too_many
 from .schemas.fast import Check, compile_schema
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
@@ -40,35 +41,47 @@ class Position(NamedTuple):
 class Doc:
     """A document's coerced data and where each of its values was written.
 
-    Positions are a flat map from key path to place, not the node tree: a large site is
-    read in two processes (check.py), and the map crosses between them about five times
-    faster than the tree (at 10,000 stations, under half a second against six)."""
+    Positions are a flat map from key path to place, not the node tree. A large site is read in
+    two processes (check.py), and a document read in the other one comes back without them
+    (`positions` None): they are read again from `source` for the few documents a cross-document
+    rule finds a problem in (at 100,000 stations, sending them took ~4 s of the check's ~22)."""
 
     path: str
     kind: str
     stem: str
     data: dict
     # key path → (line, col, plain): plain tuples, since a NamedTuple pickles several times slower
-    positions: dict[tuple, tuple[int, int, bool]] = field(default_factory=dict, repr=False)
+    positions: dict[tuple, tuple[int, int, bool]] | None = field(default_factory=dict, repr=False)
+    source: str | None = None  # the file on disk, to read the positions again
 
     @classmethod
-    def of(cls, raw: RawDoc, data: dict) -> "Doc":
-        positions: dict[tuple, tuple[int, int, bool]] = {}
-        if raw.root is not None:
-            _index(raw.root, (), positions)
-        return cls(raw.path, raw.kind, raw.stem, data, positions)
+    def of(cls, raw: RawDoc, data: dict, source: str | None = None) -> "Doc":
+        return cls(raw.path, raw.kind, raw.stem, data, _positions(raw), source)
+
+    def _places(self) -> dict[tuple, tuple[int, int, bool]]:
+        if self.positions is None:  # if the file changed since, the places are the new file's (or 1:1)
+            self.positions = _positions(load_file(Path(self.source), self.path, self.kind)) if self.source else {}
+        return self.positions
 
     def node(self, *keys) -> Position | None:
-        found = self.positions.get(keys)
+        found = self._places().get(keys)
         return None if found is None else Position(*found)
 
     def pos(self, *keys) -> tuple[int, int]:
         """Line and column of the deepest existing value on the key path."""
+        places = self._places()
         for n in range(len(keys), -1, -1):
-            found = self.positions.get(keys[:n])
+            found = places.get(keys[:n])
             if found is not None:
                 return found[0], found[1]
         return 1, 1
+
+
+def _positions(raw: RawDoc) -> dict[tuple, tuple[int, int, bool]]:
+    positions: dict[tuple, tuple[int, int, bool]] = {}
+    if raw.root is not None:
+        _index(raw.root, (), positions)
+    return positions
 
 
 def _index(node: Node, path: tuple, out: dict[tuple, tuple[int, int, bool]]) -> None:
