@@ -183,14 +183,19 @@ def build_site(config_file: Path, site_dir: Path, strict: bool = False) -> Check
             plugin.checked = result  # validated above; reading 10,000 files twice is a tenth of a build
             result = CheckResult(result.problems)  # the plugin lets the content go once the pages are made
         build(cfg)
-        old = site_dir.with_name(site_dir.name + ".old")
-        if site_dir.exists():
-            site_dir.rename(old)
-        (tmp / "site").rename(site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp / "site", site_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return result
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put a finished folder in the place of `target`, which stays as it was until then."""
+    old = target.with_name(target.name + ".old")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _plugin_settings(config_file: Path) -> dict:
@@ -208,4 +213,5 @@ def _plugin_settings(config_file: Path) -> dict:
     return {}
 
 
-__all__ = ["DATA_PAGE", "Output", "SiteSources", "build_site", "generate", "generate_pages", "write_outputs"]
+__all__ = ["BACKGROUND_EXPORTS_FROM", "DATA_PAGE", "Output", "SiteSources", "build_site", "generate", "generate_pages",
+           "replace_folder", "write_outputs"]

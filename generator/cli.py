@@ -43,6 +43,28 @@ def build(config_file: Path, site_dir: Path, strict: bool) -> None:
 
 
 @main.command()
+@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="mkdocs 配置 / mkdocs config")
+@click.option("-d", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("datasets"),
+              show_default=True, help="输出目录 / output folder")
+@click.option("--strict", is_flag=True, help="警告也算错误 / treat warnings as errors")
+def datasets(config_file: Path, out_dir: Path, strict: bool) -> None:
+    """先检查，再只生成开放数据（data/ 和 schema/）；出错时保留原来的输出 / Validate, then write only the open
+    datasets (data/ and schema/, as on the site); on errors the folder is left as it was."""
+    from .datasets import write_datasets
+
+    result, files = write_datasets(config_file, out_dir, strict)
+    if result.failed(strict):
+        click.echo(report.as_text(result.problems))
+        click.echo("开放数据未生成，原有的输出保持不变（no datasets were written; the previous folder is untouched）",
+                   err=True)
+        sys.exit(1)
+    size = sum(f.size for f in files)
+    click.echo(f"开放数据已生成：{out_dir}/（{len(files)} 个文件，{size / 1e6:.1f} MB；datasets written）；"
+               f"{len(result.warnings)} 个警告")
+
+
+@main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="mkdocs 配置 / mkdocs config")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="地址 / address")
 def serve(config_file: str, dev_addr: str) -> None:

@@ -10,6 +10,7 @@ README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 ROWS = (  # (key, label, format)
     ("validate_s", "校验 validate (s)", "{:.2f}"),
+    ("datasets_s", "校验+开放数据 validate + datasets (s)", "{:.2f}"),
     ("generate_s", "生成 generate (s)", "{:.2f}"),
     ("build_s", "完整构建 full build (s)", "{:.2f}"),
     ("baseline_mkdocs_s", "仅 mkdocs-material baseline (s)", "{:.2f}"),

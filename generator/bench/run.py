@@ -8,6 +8,7 @@ For each size, under `<out>/<n>/`:
   project/   fake content/ plus copies of mkdocs.yml, docs/ and site_templates/ (projects.py)
   site/      the built site, which is then measured
   baseline/  mkdocs.yml + docs/ with n plain Markdown pages, and its site/
+  datasets/  what `yizhan datasets` wrote (validation and the open datasets alone)
   *.log      each child's output
 """
 from __future__ import annotations
@@ -102,6 +103,7 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
 
     config = str(project / "mkdocs.yml")
     v = phase("validate", _py() + ["-m", "generator", "validate", "--content", str(project / "content")])
+    d = phase("datasets", _py() + ["-m", "generator", "datasets", "-f", config, "-d", str(work / "datasets")])
     g = phase("generate", _py() + ["-m", "generator.bench.run", "generate", config])
     gen = {}
     for line in g.output.splitlines():
@@ -110,16 +112,16 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
     b = phase("build", _py() + ["-m", "generator", "build", "-f", config, "-d", str(site)])
 
     row["validate_s"] = _r(v.seconds)
+    row["datasets_s"] = _r(d.seconds)
     row["generate_s"] = _r(gen.get("generate_s")) if g.ok else None
     row["generate_check_s"] = _r(gen.get("check_s")) if g.ok else None
     row["build_s"] = _r(b.seconds)
-    row["validate_peak_rss_mb"], row["generate_peak_rss_mb"], row["build_peak_rss_mb"] = \
-        v.peak_rss_mb, g.peak_rss_mb, b.peak_rss_mb
-    peaks = [p for p in (v.peak_rss_mb, g.peak_rss_mb, b.peak_rss_mb) if p is not None]
+    phases = {"validate": v, "datasets": d, "generate": g, "build": b}
+    for name, p in phases.items():
+        row[f"{name}_peak_rss_mb"], row[f"{name}_peak_tree_mb"] = p.peak_rss_mb, p.peak_tree_mb
+    peaks = [p.peak_rss_mb for p in phases.values() if p.peak_rss_mb is not None]
     row["peak_rss_mb"] = max(peaks) if peaks else None
-    row["validate_peak_tree_mb"], row["generate_peak_tree_mb"], row["build_peak_tree_mb"] = \
-        v.peak_tree_mb, g.peak_tree_mb, b.peak_tree_mb
-    trees = [p.peak_tree_mb for p in (v, g, b) if p.peak_tree_mb is not None]
+    trees = [p.peak_tree_mb for p in phases.values() if p.peak_tree_mb is not None]
     row["peak_tree_mb"] = max(trees) if trees else None
 
     keys = ("site_files", "site_bytes", "search_index_bytes", "home_page_bytes",

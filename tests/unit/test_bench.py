@@ -120,10 +120,11 @@ def test_bench_at_100_stations_writes_every_required_figure(bench_100):
     missing = [k for k in REQUIRED_KEYS if k not in row]
     assert not missing
     assert row["stations"] == 100 and row["notes"] == [], row["notes"]
-    for key in ("validate_s", "generate_s", "build_s", "baseline_mkdocs_s", "peak_rss_mb", "peak_tree_mb"):
+    for key in ("validate_s", "datasets_s", "generate_s", "build_s", "baseline_mkdocs_s", "peak_rss_mb",
+                "peak_tree_mb"):
         assert isinstance(row[key], float) and row[key] > 0, key
     assert row["peak_tree_mb"] >= row["peak_rss_mb"] * 0.5  # sampled, so it may miss the very top
-    phases = [row[f"{phase}_peak_tree_mb"] for phase in ("validate", "generate", "build")]
+    phases = [row[f"{phase}_peak_tree_mb"] for phase in ("validate", "datasets", "generate", "build")]
     assert row["peak_tree_mb"] == max(phases)
     assert row["site_files"] > 100 and row["site_bytes"] > 0
     assert 0 < row["search_index_bytes"] < row["site_bytes"]
@@ -133,6 +134,8 @@ def test_bench_at_100_stations_writes_every_required_figure(bench_100):
     assert "pagefind/pagefind-entry.json" in row["search_first_query_detail"]
     assert any(k.startswith("pagefind/index/") for k in row["search_first_query_detail"])  # the heaviest word
     assert "stations/fake-000050/index.html" in row["station_page_detail"]
+    # `yizhan datasets` wrote the site's open data on its own
+    assert (results.parent / "out" / "100" / "datasets" / "data" / "xigu-stations.xlsx").is_file()
     assert row["ratio_build_vs_baseline"] == pytest.approx(row["build_s"] / row["baseline_mkdocs_s"], rel=0.01)
     assert row["build_ms_per_station"] == pytest.approx(row["build_s"] * 10, rel=0.01)
 

@@ -344,7 +344,33 @@ def test_written_as_made_the_files_are_the_same_and_none_is_held(real):
     catalog, cfg, outputs = real
     written: list[tuple[str, bytes]] = []
     streamed = build_exports(catalog, cfg, write=lambda path, content: written.append((path, content)))
-    assert written == [(o.path, o.content) for o in outputs]
+    assert sorted(written) == sorted((o.path, o.content) for o in outputs)
+    assert len(written) == len(outputs)
     assert [(o.path, o.size, o.title, o.format, o.rows) for o in streamed] == [
         (o.path, len(o.content), o.title, o.format, o.rows) for o in outputs]
     assert all(o.content is None for o in streamed)
+
+
+def test_workbook_made_in_parallel_gives_the_same_files_in_the_same_order(real, tmp_path):
+    """The forked process writes the workbook itself: `write` must put it where the others go."""
+    catalog, cfg, outputs = real
+
+    def write(path: str, content: bytes) -> None:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+
+    streamed = build_exports(catalog, cfg, write=write, parallel=True)
+    assert [o.path for o in streamed] == [o.path for o in outputs]
+    assert [(o.size, o.title, o.format, o.rows) for o in streamed] == [
+        (len(o.content), o.title, o.format, o.rows) for o in outputs]
+    assert {o.path: (tmp_path / o.path).read_bytes() for o in streamed} == {o.path: o.content for o in outputs}
+
+
+def test_workbook_refused_in_the_parallel_process_fails_the_exports():
+    """Text over Excel's limit passes every CSV check; only the workbook, made in the fork, refuses it."""
+    cat = fake_catalog()
+    long = Station("x-long", "长", "linggong", "active", "街道", "2026-01-01",
+                   (Source("t", "p", "2026-01-01"),), description="很长" * 20_000)
+    cat = type(cat)((*cat.stations, long), cat.services, cat.policies, cat.kinds, cat.amenities)
+    with pytest.raises(ExportError, match="32767"):
+        build_exports(cat, fake_config(), parallel=True)
