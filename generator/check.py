@@ -76,7 +76,8 @@ def _packed(reads: list[_Read]) -> tuple[bytes, dict[int, list[Problem]]]:
 
 def _unpacked(packed: tuple[bytes, dict[int, list[Problem]]], files: list[tuple[Path, str, str]]) -> list[_Read]:
     data, problems = packed
-    return [_Read(path, kind, stem, None if d is None else Doc(path, kind, stem, d, None, str(files[i][0])),
+    return [_Read(path, kind, stem, None if d is None else Doc(path, kind, stem, d, positions=None,
+                                                               source=str(files[i][0])),
                   problems.get(i, []))
             for i, (path, kind, stem, d) in enumerate(marshal.loads(data))]
 

@@ -55,8 +55,8 @@ class Doc:
     source: str | None = None  # the file on disk, to read the positions again
 
     @classmethod
-    def of(cls, raw: RawDoc, data: dict, source: str | None = None) -> "Doc":
-        return cls(raw.path, raw.kind, raw.stem, data, _positions(raw), source)
+    def of(cls, raw: RawDoc, data: dict) -> "Doc":
+        return cls(raw.path, raw.kind, raw.stem, data, _positions(raw))
 
     def _places(self) -> dict[tuple, tuple[int, int, bool]]:
         if self.positions is None:  # if the file changed since, the places are the new file's (or 1:1)

@@ -332,3 +332,19 @@ def test_a_flood_of_schema_problems_is_capped():
     _, problems = check(text)
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[-1].code == "too-many-problems"
+
+
+def test_a_document_sent_back_without_positions_reads_them_again_from_its_file(tmp_path):
+    """A large site's forked half comes back without positions (check.py): a rule across files
+    that finds a problem in such a document must still point at the line and column."""
+    from generator.validate import Doc
+
+    text = "id: x\nname: 站\nservices:\n  - rest\n  - water\n"
+    file = tmp_path / "x.yaml"
+    file.write_text(text, encoding="utf-8")
+    root, _ = parse("content/stations/x.yaml", text)
+    full = Doc.of(RawDoc("content/stations/x.yaml", "stations", root, []), {"id": "x"})
+    sent = Doc(full.path, full.kind, full.stem, full.data, positions=None, source=str(file))
+    assert sent.pos("services", 1) == full.pos("services", 1) == (5, 5)
+    assert sent.node("name") == full.node("name")
+    assert Doc("p", "stations", "p", {}, positions=None).pos("name") == (1, 1)  # no file to read: the top
