@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -28,7 +28,7 @@ class Output:
     """One file of the site: generated text/bytes, or a packaged asset copied from disk."""
 
     path: str
-    content: str | bytes = b""
+    content: str | bytes | None = b""  # None for a station page until it is rendered (`shell`)
     source_path: str | None = None
     abs_src_path: str | None = None
     html_body: str | None = None  # a page's body when it is raw HTML that Markdown need not parse
@@ -105,6 +105,8 @@ def generate(result: CheckResult, src: SiteSources, background: bool | None = No
     10,000 stations, ~0.8 GB at 100,000).
     """
     outs, datasets = generate_pages(result, src, background, datasets_dir)
+    # every page rendered, for a caller that writes them all; the build renders each station's as it writes it
+    outs = [replace(o, content=o.shell.markdown) if o.content is None else o for o in outs]
     return outs + datasets.result()
 
 

@@ -32,7 +32,6 @@ from .build import DATA_PAGE, Output, SiteSources, generate_pages
 from .check import CheckResult, check_site
 from .export import page as data_page
 from .memory import release_freed_memory
-from .render.env import body_start
 from .render.icons import ICONS_CSS
 
 log = logging.getLogger("mkdocs.plugins.yizhan")
@@ -104,12 +103,12 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
             self.shell_pages.append(out.shell)
             return
         if out.path.endswith(".md"):
-            content = out.content
-            body = out.shell.body.decode("utf-8") if out.shell else out.html_body
+            content = out.shell.markdown if out.content is None else out.content
+            body = out.shell.body_of(content).decode("utf-8") if out.shell else out.html_body
             if body is not None and self.config.fast_pages:
                 self.html_bodies[out.path] = body
                 # mkdocs needs only the front matter (title, description): the body comes as HTML
-                content = content[:body_start(content)]
+                content = content[:shell.body_start(content)]
             f = File.generated(config, out.path, content=content)
             if out.source_path:
                 f.edit_uri = out.source_path  # "edit this page" opens the YAML, not generated Markdown

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import resources
 
 from ..background import Now, start
@@ -138,7 +139,7 @@ def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url:
     try:
         tables = table_data(ctx, TABLES)
         if book is None:
-            book = Now(lambda: workbook(tables))
+            book = Now(partial(workbook, tables))
         outs, resources_ = _csv_outputs("data/", tables, write)
 
         def emit(path: str, content: bytes, title: str, format_: str, rows: int | None = None) -> None:

@@ -16,16 +16,10 @@ class Page:
     """A generated page: its path in the docs tree, its Markdown text, and the content file it came from."""
 
     src_uri: str
-    text: str | bytes  # bytes (UTF-8) for station pages, of which there may be 100,000: see ShellPage
+    text: str | None  # None for station pages, rendered when they are written: see ShellPage
     source_path: str | None = None
     body: str | None = None  # the HTML after the front matter, when Markdown has nothing to convert in it
     shell: ShellPage | None = None  # station pages, which the shell fast path may render: their body is in here
-
-
-def body_start(text: str | bytes) -> int:
-    """Where a generated page's body begins: just after the line that closes its front matter."""
-    end = "\n---\n" if isinstance(text, str) else b"\n---\n"
-    return text.index(end) + len(end)
 
 
 class AttrJson(dict):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import quote
 
 from jinja2 import Environment
@@ -10,10 +11,10 @@ from jinja2 import Environment
 from ..config import SiteConfig
 from ..hours import HolidayCalendar, compile_hours
 from ..model import Catalog
-from ..shell import ShellPage
+from ..shell import ShellPage, body_start
 from . import links
 from .context import CatalogView, Link, StationView, station_jsonld, station_view
-from .env import Page, body_start, render_template
+from .env import Page, render_template
 from .icons import ICONS_CSS, icons_css
 from .mapdata import SPLIT_OVER, map_files
 
@@ -64,35 +65,41 @@ class CardOnce:
         return self._done[key]
 
 
+def _page_context(src_uri: str, title: str, description: str, site_name: str) -> dict:
+    return dict(root=links.root_of(src_uri), title=title, meta_title=theme_text(title),
+                meta_description=theme_text(description), site_name=site_name)
+
+
+def _station_page(env: Environment, v: StationView, site_url: str, context: dict) -> bytes:
+    return render_template(env, "station.md.j2", s=v, jsonld=station_jsonld(v, site_url), **context).encode("utf-8")
+
+
 def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: HolidayCalendar,
                  site_name: str, map_split_over: int = SPLIT_OVER,
                  list_max: int = LIST_MAX) -> tuple[list[Page], dict[str, bytes]]:
-    """All generated pages, plus non-page files (the map's station list, the amenity icons) keyed by site path."""
+    """All generated pages, plus non-page files (the map's station list, the amenity icons) keyed by site path.
+
+    Station pages come unrendered: each renders when it is asked for (`Page.shell`)."""
     cat = CatalogView.of(catalog, cfg)
     views = [station_view(s, cat, compile_hours(s.opening_hours, calendar, cfg.today, cfg.holiday_window_days))
              for s in catalog.stations]
     pages: list[Page] = []
     card_once = CardOnce(env)
 
-    def page(src_uri: str, template: str, title: str, description: str, source_path: str | None = None,
-             shell_id: str | None = None, **ctx):
-        meta_title, meta_description = theme_text(title), theme_text(description)
-        text = render_template(env, template, root=links.root_of(src_uri), title=title, meta_title=meta_title,
-                               meta_description=meta_description, site_name=site_name, card_once=card_once,
-                               **ctx)
+    def page(src_uri: str, template: str, title: str, description: str, source_path: str | None = None, **ctx):
+        text = render_template(env, template, **_page_context(src_uri, title, description, site_name),
+                               card_once=card_once, **ctx)
         # These templates write raw HTML only, which Markdown passes through unchanged
         # (tests/acceptance/test_build.py builds the site both ways and compares)
-        if shell_id:
-            markdown = text.encode("utf-8")
-            shell = ShellPage(src_uri, shell_id, meta_title, meta_description, markdown, body_start(markdown))
-            pages.append(Page(src_uri, markdown, source_path, shell=shell))
-        else:
-            pages.append(Page(src_uri, text, source_path, text[body_start(text):].strip()))
+        pages.append(Page(src_uri, text, source_path, text[body_start(text):].strip()))
 
-    for v in views:
-        page(links.page_uri("stations", v.id), "station.md.j2", v.name,
-             f"{v.kind.text} · {v.town.text}" + (f" · {v.address}" if v.address else ""), v.source_path,
-             shell_id=v.id, s=v, jsonld=station_jsonld(v, cfg.site_url))
+    for v in views:  # rendered when they are written (ShellPage)
+        src_uri = links.page_uri("stations", v.id)
+        description = f"{v.kind.text} · {v.town.text}" + (f" · {v.address}" if v.address else "")
+        context = _page_context(src_uri, v.name, description, site_name)
+        shell = ShellPage(src_uri, v.id, context["meta_title"], context["meta_description"],
+                          partial(_station_page, env, v, cfg.site_url, context))
+        pages.append(Page(src_uri, None, v.source_path, shell=shell))
 
     by_kind, by_town, by_service, by_policy = (defaultdict(list) for _ in range(4))
     policy_reach: dict[tuple[str, str], set[str]] = defaultdict(set)  # ("kind"|"service", id) → policy ids
