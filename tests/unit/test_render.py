@@ -1,13 +1,20 @@
 """Render helpers: escaping for every place data lands, path safety, relative links."""
 import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from generator.bench.fake import write_fake_content
+from generator.check import check_site
+from generator.config import SiteConfig
+from generator.model import Location, Source, Station
+from generator.render import environment
+from generator.render import pages as pages_mod
 from generator.render.env import json_attr, json_script, yaml_string
 from generator.render.links import REPORT_ASK, nav_links, report_url, root_of, town_slug
 from generator.render.pages import theme_text
-from generator.model import Location, Source, Station
+from generator.shell import ShellPage
 
 
 def test_json_script_cannot_close_the_script_element():
@@ -96,18 +103,8 @@ def test_amenity_icons_stylesheet_has_a_mask_per_amenity_with_an_icon():
 
 def test_station_pages_are_rendered_when_asked_for_not_when_the_pages_are_made(tmp_path, monkeypatch):
     """Held rendered from the making to the writing, every station's page was 0.8 GB at 100,000 stations."""
-    from pathlib import Path
-
-    import generator.render.pages as pages_mod
-    from generator.bench.fake import write_fake_content
-    from generator.check import check_site
-    from generator.config import SiteConfig
-    from generator.render import environment
-    from generator.shell import ShellPage
-
-    root = Path(__file__).resolve().parents[2]
     cfg = SiteConfig(content_dir=write_fake_content(tmp_path / "content", 30, seed=1),
-                     templates_dir=root / "site_templates")
+                     templates_dir=Path(__file__).resolve().parents[2] / "site_templates")
     result = check_site(cfg)
     rendered = []
     real = pages_mod._station_page
