@@ -52,13 +52,18 @@ class Filter:
 
 class CardOnce:
     """A station's card, rendered once per page depth: the same card is listed on its kind's,
-    town's, services' and policies' pages and in the directory, and rendering dominated big builds."""
+    town's, services' and policies' pages and in the directory, and rendering dominated big builds.
 
-    def __init__(self, env: Environment):
+    Not on a site too large to list a group's stations: its cards are listed on their town's page
+    and on few others, and kept, they were a second copy of the town pages (~0.3 GB at 100,000)."""
+
+    def __init__(self, env: Environment, keep: bool = True):
         self._card = env.get_template("_macros.html.j2").module.card
-        self._done: dict[tuple[str, str], str] = {}
+        self._done: dict[tuple[str, str], str] | None = {} if keep else None
 
     def __call__(self, station: StationView, root: str) -> str:
+        if self._done is None:
+            return self._card(station, root)
         key = (station.id, root)
         if key not in self._done:
             self._done[key] = self._card(station, root)
@@ -84,7 +89,8 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
     views = [station_view(s, cat, compile_hours(s.opening_hours, calendar, cfg.today, cfg.holiday_window_days))
              for s in catalog.stations]
     pages: list[Page] = []
-    card_once = CardOnce(env)
+    large = len(views) > list_max
+    card_once = CardOnce(env, keep=not large)
 
     def page(src_uri: str, template: str, title: str, description: str, source_path: str | None = None, **ctx):
         text = render_template(env, template, **_page_context(src_uri, title, description, site_name),
@@ -122,7 +128,6 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
         Filter("amenities", "设施", tuple((a.id, a.name) for a in catalog.amenities)),
         Filter("services", "服务", tuple((s.id, s.name) for s in catalog.services)),
     )
-    large = len(views) > list_max
 
     def group(title: str, intro: str, members: list[StationView], query: str = "") -> Group:
         """Cards when they fit on a phone; beyond list_max, links to the town pages, filtered to the group."""

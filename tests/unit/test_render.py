@@ -117,3 +117,22 @@ def test_station_pages_are_rendered_when_asked_for_not_when_the_pages_are_made(t
     assert rendered == [stations[0].shell.id]
     assert markdown.startswith(b"---\n") and ShellPage.body_of(markdown).startswith(b"<")
     assert stations[0].shell.body == ShellPage.body_of(markdown)  # the same page every time it is asked for
+
+
+def test_cards_not_kept_on_a_large_site_are_the_same_cards(tmp_path, monkeypatch):
+    """Too many stations to list a group: each card is rendered where it is listed, not kept
+    (a second copy of the town pages); the pages must not change."""
+    cfg = SiteConfig(content_dir=write_fake_content(tmp_path / "content", 40, seed=2),
+                     templates_dir=Path(__file__).resolve().parents[2] / "site_templates")
+    result = check_site(cfg)
+
+    def town_pages():
+        pages, _ = pages_mod.render_pages(result.catalog, cfg, environment(cfg.templates_dir), result.calendar, "站",
+                                          list_max=10)
+        return {p.src_uri: p.text for p in pages if p.src_uri.startswith("towns/")}
+
+    made = town_pages()
+    real = pages_mod.CardOnce
+    monkeypatch.setattr(pages_mod, "CardOnce", lambda env, keep=True: real(env, keep=True))
+    assert made and town_pages() == made
+    assert sum(text.count('class="yz-card"') for text in made.values()) == 40  # each station on its town's page
