@@ -183,7 +183,7 @@ def build_site(config_file: Path, site_dir: Path, strict: bool = False) -> Check
         plugin = cfg.plugins.get("yizhan")
         if plugin is not None and Path(plugin.config.content) == Path(plugin_settings.get("content", "content")):
             plugin.checked = result  # validated above; reading 10,000 files twice is a tenth of a build
-            result = CheckResult(result.problems)  # the plugin lets the content go once the pages are made
+            result = CheckResult(result.problems)  # the content goes once the last station page is written
         build(cfg)
         replace_folder(tmp / "site", site_dir)
     finally:

@@ -80,7 +80,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        result, self.result = self.result, None  # the pages are made from it: no need to hold it through the build
+        result, self.result = self.result, None  # held by the pages made from it, until the last is written
         # next to the site, as the site's own temporary folder is (build_site): moved into it after the build
         self.datasets_dir = Path(tempfile.mkdtemp(prefix=".datasets-", dir=Path(config.site_dir).parent))
         outs, self.datasets = generate_pages(result, self.sources, datasets_dir=self.datasets_dir)
