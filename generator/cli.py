@@ -14,6 +14,17 @@ from .config import SiteConfig
 content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
     help="内容目录 / content folder")
+config_option = click.option(
+    "-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+    show_default=True, help="mkdocs 配置 / mkdocs config")
+strict_option = click.option("--strict", is_flag=True, help="警告也算错误 / treat warnings as errors")
+
+
+def _not_written(result, what: str) -> None:
+    """Every problem, then what was left as it was, and exit 1."""
+    click.echo(report.as_text(result.problems))
+    click.echo(what, err=True)
+    sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,29 +36,25 @@ def main() -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True, help="mkdocs 配置 / mkdocs config")
+@config_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="输出目录 / output folder")
-@click.option("--strict", is_flag=True, help="警告也算错误 / treat warnings as errors")
+@strict_option
 def build(config_file: Path, site_dir: Path, strict: bool) -> None:
     """先检查，再生成网站；出错时保留原来的 site/ / Validate, then build the site; on errors site/ is left as it was."""
     from .build import build_site
 
     result = build_site(config_file, site_dir, strict)
     if result.failed(strict):
-        click.echo(report.as_text(result.problems))
-        click.echo("网站未生成，原有的输出保持不变（nothing was built; the previous site is untouched）", err=True)
-        sys.exit(1)
+        _not_written(result, "网站未生成，原有的输出保持不变（nothing was built; the previous site is untouched）")
     click.echo(f"网站已生成：{site_dir}/（site built）；{len(result.warnings)} 个警告")
 
 
 @main.command()
-@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True, help="mkdocs 配置 / mkdocs config")
+@config_option
 @click.option("-d", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("datasets"),
               show_default=True, help="输出目录 / output folder")
-@click.option("--strict", is_flag=True, help="警告也算错误 / treat warnings as errors")
+@strict_option
 def datasets(config_file: Path, out_dir: Path, strict: bool) -> None:
     """先检查，再只生成开放数据（data/ 和 schema/）；出错时保留原来的输出 / Validate, then write only the open
     datasets (data/ and schema/, as on the site); on errors the folder is left as it was."""
@@ -55,10 +62,7 @@ def datasets(config_file: Path, out_dir: Path, strict: bool) -> None:
 
     result, files = write_datasets(config_file, out_dir, strict)
     if result.failed(strict):
-        click.echo(report.as_text(result.problems))
-        click.echo("开放数据未生成，原有的输出保持不变（no datasets were written; the previous folder is untouched）",
-                   err=True)
-        sys.exit(1)
+        _not_written(result, "开放数据未生成，原有的输出保持不变（no datasets were written; the previous folder is untouched）")
     size = sum(f.size for f in files)
     click.echo(f"开放数据已生成：{out_dir}/（{len(files)} 个文件，{size / 1e6:.1f} MB；datasets written）；"
                f"{len(result.warnings)} 个警告")
@@ -78,7 +82,7 @@ def serve(config_file: str, dev_addr: str) -> None:
 @content_option
 @click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
               help="输出格式：text 文字、json、github（拉取请求里的行内注释）/ output format")
-@click.option("--strict", is_flag=True, help="警告也算错误 / treat warnings as errors")
+@strict_option
 def validate(content_dir: Path, fmt: str, strict: bool) -> None:
     """检查 content/ 里的所有文件，一次报告全部问题 / Check every content file and report every problem.
 
