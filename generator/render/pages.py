@@ -10,10 +10,10 @@ from jinja2 import Environment
 
 from ..config import SiteConfig
 from ..hours import HolidayCalendar, compile_hours
-from ..model import Catalog
+from ..model import Catalog, Station
 from ..shell import ShellPage, body_start
 from . import links
-from .context import CatalogView, Link, StationView, station_jsonld, station_view
+from .context import CatalogView, Link, StationView, station_jsonld, station_links, station_view
 from .env import Page, render_template
 from .icons import ICONS_CSS, icons_css
 from .mapdata import SPLIT_OVER, map_files
@@ -77,8 +77,10 @@ def _page_context(src_uri: str, title: str, description: str, site_name: str) ->
                 meta_description=theme_text(description), site_name=site_name)
 
 
-def _station_page(env: Environment, v: StationView, site_url: str, context: dict) -> bytes:
-    return render_template(env, "station.md.j2", s=v, jsonld=station_jsonld(v, site_url), **context).encode("utf-8")
+def _station_page(env: Environment, v: StationView, st: Station, cat: CatalogView, site_url: str,
+                  context: dict) -> bytes:
+    return render_template(env, "station.md.j2", s=v, page_links=station_links(st, cat),
+                           jsonld=station_jsonld(v, site_url), **context).encode("utf-8")
 
 
 def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: HolidayCalendar,
@@ -100,12 +102,12 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
         # (tests/acceptance/test_build.py builds the site both ways and compares)
         pages.append(Page(src_uri, text, source_path, text[body_start(text):].strip()))
 
-    for v in views:  # rendered when they are written (ShellPage)
+    for v, st in zip(views, catalog.stations):  # rendered when they are written (ShellPage)
         src_uri = links.page_uri("stations", v.id)
         description = f"{v.kind.text} · {v.town.text}" + (f" · {v.address}" if v.address else "")
         context = _page_context(src_uri, v.name, description, site_name)
         shell = ShellPage(src_uri, v.id, context["meta_title"], context["meta_description"],
-                          partial(_station_page, env, v, cfg.site_url, context))
+                          partial(_station_page, env, v, st, cat, cfg.site_url, context))
         pages.append(Page(src_uri, None, v.source_path, shell=shell))
 
     by_kind, by_town, by_service, by_policy = (defaultdict(list) for _ in range(4))

@@ -1,5 +1,6 @@
 """Render helpers: escaping for every place data lands, path safety, relative links."""
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -137,3 +138,22 @@ def test_cards_rendered_again_or_kept_are_the_same_cards(tmp_path, monkeypatch):
         monkeypatch.setattr(pages_mod, "CardOnce", lambda env, keep, forced=keep: real(env, forced))
         assert town_pages() == made
     assert sum(text.count('class="yz-card"') for text in made.values()) == 40  # each station on its town's page
+
+
+def test_a_station_page_links_its_map_apps_its_report_form_and_its_file(tmp_path):
+    """These links are made as the page renders, not held with the station's view: they must still be on it."""
+    from html import unescape
+
+    cfg = SiteConfig(content_dir=write_fake_content(tmp_path / "content", 3, seed=3),
+                     templates_dir=Path(__file__).resolve().parents[2] / "site_templates",
+                     repo_url="https://github.com/o/r")
+    result = check_site(cfg)
+    pages, _ = pages_mod.render_pages(result.catalog, cfg, environment(cfg.templates_dir), result.calendar, "站")
+    station = result.catalog.stations[0]
+    page = next(p for p in pages if p.shell is not None and p.shell.id == station.id)
+    hrefs = {unescape(h) for h in re.findall(r'href="([^"]+)"', page.shell.body.decode("utf-8"))}
+    path = f"content/stations/{station.id}.yaml"
+    assert station.location is not None
+    assert {url for _, url in nav_links(station)} <= hrefs
+    assert report_url("https://github.com/o/r", station, path) in hrefs
+    assert f"https://github.com/o/r/edit/main/{path}" in hrefs
