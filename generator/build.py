@@ -31,7 +31,7 @@ class Output:
     content: str | bytes | None = b""  # None for a station page until it is rendered (`shell`)
     source_path: str | None = None
     abs_src_path: str | None = None
-    html_body: str | None = None  # a page's body when it is raw HTML that Markdown need not parse
+    raw_html: bool = False  # a page whose body is HTML that Markdown need not parse (render.env.Page)
     shell: ShellPage | None = None
 
 
@@ -130,7 +130,7 @@ def generate_pages(result: CheckResult, src: SiteSources, background: bool | Non
     except BaseException:
         exports.cancel()
         raise
-    outs = [Output(p.src_uri, p.text, p.source_path, html_body=p.body, shell=p.shell) for p in pages]
+    outs = [Output(p.src_uri, p.text, p.source_path, raw_html=p.raw_html, shell=p.shell) for p in pages]
     outs += [Output(path, data) for path, data in sorted(extra.items())]
     outs += _package_assets()
     outs.append(_map_config(src))

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 SLOT_ID = "yizhan-shell-slot"
 SLOT_TITLE = "YIZHANSHELLTITLE"
@@ -28,11 +29,18 @@ SLOT_BODY = '<h1 class="yizhan-shell-body"></h1>'  # with an <h1>, as every stat
 SHELL_URI = f"stations/{SLOT_ID}.md"
 SHELL_MARKDOWN = f'---\ntitle: "{SLOT_TITLE}"\ndescription: "{SLOT_DESCRIPTION}"\n---\n\n{SLOT_BODY}\n'
 
+T = TypeVar("T", str, bytes)
+
 
 def body_start(text: str | bytes) -> int:
     """Where a generated page's body begins: just after the line that closes its front matter."""
     end = "\n---\n" if isinstance(text, str) else b"\n---\n"
     return text.index(end) + len(end)
+
+
+def body_of(text: T) -> T:
+    """A generated page's body: what Markdown would pass through as HTML."""
+    return text[body_start(text):].strip()
 
 
 @dataclass(frozen=True)
@@ -52,13 +60,9 @@ class ShellPage:
     def markdown(self) -> bytes:
         return self.render()
 
-    @staticmethod
-    def body_of(markdown: bytes) -> bytes:
-        return markdown[body_start(markdown):].strip()
-
     @property
     def body(self) -> bytes:
-        return self.body_of(self.render())
+        return body_of(self.render())
 
     @property
     def html_path(self) -> str:

@@ -18,7 +18,9 @@ class Page:
     src_uri: str
     text: str | None  # None for station pages, rendered when they are written: see ShellPage
     source_path: str | None = None
-    body: str | None = None  # the HTML after the front matter, when Markdown has nothing to convert in it
+    # The text after the front matter is HTML that Markdown would pass through unchanged (shell.body_of):
+    # mkdocs may take it as it is. Not kept beside the text: that was a second copy of every list page.
+    raw_html: bool = False
     shell: ShellPage | None = None  # station pages, which the shell fast path may render: their body is in here
 
 

@@ -11,7 +11,7 @@ from jinja2 import Environment
 from ..config import SiteConfig
 from ..hours import HolidayCalendar, compile_hours
 from ..model import Catalog, Station
-from ..shell import ShellPage, body_start
+from ..shell import ShellPage
 from . import links
 from .context import CatalogView, Link, StationView, station_jsonld, station_links, station_view
 from .env import Page, render_template
@@ -100,7 +100,7 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
                                card_once=card_once, **ctx)
         # These templates write raw HTML only, which Markdown passes through unchanged
         # (tests/acceptance/test_build.py builds the site both ways and compares)
-        pages.append(Page(src_uri, text, source_path, text[body_start(text):].strip()))
+        pages.append(Page(src_uri, text, source_path, raw_html=True))
 
     for v, st in zip(views, catalog.stations):  # rendered when they are written (ShellPage)
         src_uri = links.page_uri("stations", v.id)

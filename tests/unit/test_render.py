@@ -15,7 +15,7 @@ from generator.render import pages as pages_mod
 from generator.render.env import json_attr, json_script, yaml_string
 from generator.render.links import REPORT_ASK, nav_links, report_url, root_of, town_slug
 from generator.render.pages import theme_text
-from generator.shell import ShellPage
+from generator.shell import body_of
 
 
 def test_json_script_cannot_close_the_script_element():
@@ -116,8 +116,8 @@ def test_station_pages_are_rendered_when_asked_for_not_when_the_pages_are_made(t
     assert all(p.text is None for p in stations)
     markdown = stations[0].shell.markdown
     assert rendered == [stations[0].shell.id]
-    assert markdown.startswith(b"---\n") and ShellPage.body_of(markdown).startswith(b"<")
-    assert stations[0].shell.body == ShellPage.body_of(markdown)  # the same page every time it is asked for
+    assert markdown.startswith(b"---\n") and body_of(markdown).startswith(b"<")
+    assert stations[0].shell.body == body_of(markdown)  # the same page every time it is asked for
 
 
 def test_cards_rendered_again_or_kept_are_the_same_cards(tmp_path, monkeypatch):
