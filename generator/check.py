@@ -85,7 +85,7 @@ def _unpacked(packed: tuple[bytes, dict[int, list[Problem]]], files: list[tuple[
 def _read_all(files: list[tuple[Path, str, str]], parallel: bool) -> list[_Read]:
     """This process only unpacks the halves, though it could read one of them itself in the same time:
     a file read here leaves its parsing's garbage between the values the catalogue keeps, and a
-    build held those gaps to its end (~0.3 GB at 100,000 stations). Unpacked, they lie together."""
+    build held those gaps to its end (~0.2 GB at 100,000 stations). Unpacked, they lie together."""
     if not parallel:
         return _read(files)
     half = len(files) // 2
