@@ -335,8 +335,8 @@ def test_a_flood_of_schema_problems_is_capped():
 
 
 def test_a_document_sent_back_without_positions_reads_them_again_from_its_file(tmp_path):
-    """A large site's forked half comes back without positions (check.py): a rule across files
-    that finds a problem in such a document must still point at the line and column."""
+    """A large site's halves come back from their forked processes without positions (check.py):
+    a rule across files that finds a problem in such a document must still point at the line and column."""
     from generator.validate import Doc
 
     text = "id: x\nname: 站\nservices:\n  - rest\n  - water\n"
