@@ -13,14 +13,12 @@ from pathlib import Path
 from .build import BACKGROUND_EXPORTS_FROM, Output, SiteSources, replace_folder, write_outputs
 from .check import CheckResult, check_site
 from .errors import Problem
-from .export import Output as DatasetFile
+from .export import Output as DatasetFile, build_exports
 
 
 def write_datasets(config_file: Path, out_dir: Path, strict: bool = False) -> tuple[CheckResult, list[DatasetFile]]:
     """The check's result and the files written (with their sizes, not their content); none when it failed."""
     from mkdocs.config import load_config
-
-    from .export import build_exports
 
     cfg = load_config(str(config_file))
     plugin = cfg.plugins.get("yizhan")
