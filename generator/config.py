@@ -46,3 +46,6 @@ class SiteConfig:
     stale_after_days: int = 365
     holiday_window_days: int = 60
     today: date = field(default_factory=build_date)
+    # More stations than this and they are shown on their towns' sheets, not on a page each
+    # (generator/sheets.py): up to here the site stays under ~0.65 GB, at ~32 KB a station.
+    station_pages_max: int = 20_000

@@ -30,6 +30,7 @@ from . import report, search_index, shell
 from .background import Background, Now
 from .build import DATA_PAGE, Output, SiteSources, generate_pages
 from .check import CheckResult, check_site
+from .config import SiteConfig
 from .export import page as data_page
 from .memory import release_freed_memory
 from .render.icons import ICONS_CSS
@@ -46,10 +47,12 @@ class YizhanConfig(Config):
     tianditu_key_env = opt.Type(str, default="TIANDITU_KEY")
     map_split_over = opt.Type(int, default=10_000)
     list_max = opt.Type(int, default=1000)
+    station_pages_max = opt.Type(int, default=SiteConfig.station_pages_max)  # beyond: town sheets (generator/sheets.py)
     # false sends every page through Markdown and mkdocs; the tests build both ways and compare
     fast_pages = opt.Type(bool, default=True)
     pagefind = opt.Type(str, default="node_modules/.bin/pagefind")  # relative to mkdocs.yml; "" = no search
-    search_part_pages = opt.Type(int, default=4000)  # pages per search index part: bounds Pagefind's memory
+    # pages per search index part, a town's sheet counting as its stations: bounds Pagefind's memory
+    search_part_pages = opt.Type(int, default=4000)
 
 
 class YizhanPlugin(BasePlugin[YizhanConfig]):
@@ -76,6 +79,7 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         self.dataset_outputs: list[Output] = []
         self.files: Files | None = None
         self.station_ids: list[str] = []  # of the station pages written from the shell
+        self.stations_per_page = 1  # more on a site of town sheets (generator/sheets.py)
         self.doc_pages: list[str] = []  # the HTML of every page mkdocs builds, written or not
         return config
 
@@ -84,6 +88,9 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         # next to the site, as the site's own temporary folder is (build_site): moved into it after the build
         self.datasets_dir = Path(tempfile.mkdtemp(prefix=".datasets-", dir=Path(config.site_dir).parent))
         outs, self.datasets = generate_pages(result, self.sources, datasets_dir=self.datasets_dir)
+        # Pagefind's memory grows with the words it indexes: a sheet of 25 stations weighs 25 pages
+        shells = sum(1 for o in outs if o.shell)
+        self.stations_per_page = max(1, round(len(result.catalog.stations) / shells)) if shells else 1
         # Each page's text goes as soon as mkdocs has it: held to the end, they were 0.3 GB at 100,000 stations.
         outs.reverse()
         while outs:
@@ -179,7 +186,8 @@ class YizhanPlugin(BasePlugin[YizhanConfig]):
         base = Path(config.config_file_path).parent if config.config_file_path else Path()
         try:
             return search_index.SearchIndex(base / self.config.pagefind, Path(config.site_dir),
-                                            self.config.search_part_pages, search_index.ram_dir())
+                                            max(1, self.config.search_part_pages // self.stations_per_page),
+                                            search_index.ram_dir())
         except search_index.SearchIndexError as e:
             raise PluginError(str(e)) from None
 

@@ -41,11 +41,11 @@ BUNDLE = "pagefind"
 BUNDLE_FOLDER = BUNDLE + "/"  # the last part's folder: the one with Pagefind's scripts
 PARTS_FILE = "yizhan-parts.json"
 # Only the article is content; the theme's chrome, maps and report links are not. Nor are a station
-# page's section headings and labels (开放时间, 服务, 地址...): the same words on every station match
-# them all, and they cost 10-15% of a part's indexing time (each heading is also an anchor).
+# page's section headings (yz-sec) and labels (开放时间, 服务, 地址...): the same words on every station
+# match them all, and they cost 10-15% of a part's indexing time (each heading is also an anchor). A
+# station's name is a heading with its id on a town's sheet (generator/sheets.py): Pagefind's sub-result.
 ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDE_SELECTORS = [".md-content__button", ".yz-map", ".yz-report", ".yz-station h2", ".yz-station h3",
-                     ".yz-station dt"]
+EXCLUDE_SELECTORS = [".md-content__button", ".yz-map", ".yz-report", ".yz-sec", ".yz-station dt"]
 # What Pagefind's glob syntax (the wax crate) gives a meaning, as tried against Pagefind 1.6.0:
 # escaped, each stands for itself; "!" and "|" must stay bare (escaped, the glob does not parse).
 # A backslash cannot be written at all, so it becomes "?", any one character: a second page
@@ -140,8 +140,9 @@ def _glob_char(match: re.Match) -> str:
 
 
 def is_station(page: str) -> bool:
+    """A station's page, or a town's sheet of stations: stations/<id>/index.html, not stations/index.html."""
     parts = page.split("/")
-    return parts[0] == "stations" and len(parts) > 2  # stations/<id>/index.html, not stations/index.html
+    return parts[0] == "stations" and len(parts) > 2
 
 
 class SearchIndex:

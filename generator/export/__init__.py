@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib import resources
 
+from .. import sheets
 from ..background import Now, start
 from ..config import SiteConfig
 from ..gcpause import cyclic_gc_paused
@@ -125,7 +126,8 @@ def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url:
     site_url = site_url or cfg.site_url
     meta = DatasetMeta(license_id, cfg.today, site_url)
     sources, n_sources = content_sources(catalog)
-    ctx = Context(catalog, site_url)
+    sheet_of = sheets.sheet_of(sheets.plan_sheets(catalog.stations, cfg.station_pages_max))
+    ctx = Context(catalog, site_url, sheet_of)
 
     about = _about(meta, sources, n_sources)
 
@@ -158,7 +160,7 @@ def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url:
         emit("data/datapackage.json", dumps(dp), "数据包说明 / Data Package descriptor",
              "JSON (Frictionless Data Package)")
 
-        hctx = hsds_mod.hsds_context(catalog, site_url, _compiled_hours(catalog, cfg, calendar))
+        hctx = hsds_mod.hsds_context(catalog, site_url, _compiled_hours(catalog, cfg, calendar), sheet_of)
         # one table at a time: each table's rows are only needed for its CSV file
         houts, hresources = _csv_outputs("data/hsds/", (TableData(t, checked_rows(t, hctx)) for t in HSDS_TABLES),
                                          write)

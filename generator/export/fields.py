@@ -38,6 +38,7 @@ class Context:
 
     catalog: Catalog
     site_url: str = ""
+    sheet_of: dict[str, str] = field(default_factory=dict)  # on a very large site (generator/sheets.py)
     kinds: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -45,7 +46,13 @@ class Context:
 
     def page_url(self, section: str, slug: str) -> str:
         """Absolute when the site URL is configured, else relative to the site root."""
-        path = links.page_url(section, slug)
+        return self._from_root(links.page_url(section, slug))
+
+    def station_url(self, station_id: str) -> str:
+        """The station's page, or its place on its town's sheet: as page_url."""
+        return self._from_root(links.station_url(station_id, self.sheet_of.get(station_id)))
+
+    def _from_root(self, path: str) -> str:
         return f"{self.site_url.rstrip('/')}/{path}" if self.site_url else path
 
 

@@ -71,6 +71,10 @@ class HsdsContext(Context):
         """HSDS URLs must be absolute: None when the site URL is not configured."""
         return self.page_url(section, slug) if self.site_url else None
 
+    def station_absolute(self, station_id: str) -> str | None:
+        """As `absolute`, for a station's page or its place on its town's sheet."""
+        return self.station_url(station_id) if self.site_url else None
+
     def ref(self, *parts: str) -> str:
         """hid() of a row other rows point to (an organisation, location, service or taxonomy term).
 
@@ -82,8 +86,9 @@ class HsdsContext(Context):
         return found
 
 
-def hsds_context(catalog: Catalog, site_url: str, hours: dict[str, CompiledHours]) -> HsdsContext:
-    return HsdsContext(catalog, site_url, hours=hours)
+def hsds_context(catalog: Catalog, site_url: str, hours: dict[str, CompiledHours],
+                 sheet_of: dict[str, str] | None = None) -> HsdsContext:
+    return HsdsContext(catalog, site_url, sheet_of or {}, hours=hours)
 
 
 @dataclass(frozen=True)

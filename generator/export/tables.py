@@ -128,8 +128,10 @@ STATIONS = Table(
                en="First phone number, as text (all numbers are in station_phones.csv)", example="0931-7512345"),
         from_schema("description", STATION),
         from_schema("verified_on", STATION),
-        Column("url", lambda s, ctx: ctx.page_url("stations", s.id), zh="本站上的驿站网页",
-               en="The station's page on this site", required=True,
+        Column("url", lambda s, ctx: ctx.station_url(s.id),
+               zh="本站上的驿站网页（驿站极多、不再一站一页的网站上，是它在所在镇 / 街道汇总页上的位置，# 后为驿站标识）",
+               en="The station's page on this site (on a site too large for a page per station, its place on "
+                  "its town's sheet: the id follows the #)", required=True,
                example="stations/chenping-linggong/"),
     ),
     items=lambda ctx: _stations(ctx.catalog),

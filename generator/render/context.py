@@ -1,7 +1,7 @@
 """Prepared, typed data for templates: every join, sort and format decision happens here, not in Jinja."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -113,6 +113,16 @@ class StationLinks:
     report_url: str
 
 
+@dataclass(frozen=True)
+class SheetView:
+    """A page of a town's stations, on a site too large for a page each (generator/sheets.py)."""
+
+    title: str
+    intro: str
+    town: Link
+    pages: tuple[Link, ...]  # every sheet of the town, this one with no URL
+
+
 def _date_label(d: date) -> str:
     return f"{d.month}月{d.day}日（周{WEEKDAYS[d.weekday()]}）"
 
@@ -147,7 +157,7 @@ def station_view(st: Station, cat: "CatalogView", hours: CompiledHours) -> Stati
     loc = st.location
     return StationView(
         id=st.id,
-        url=links.page_url("stations", st.id),
+        url=links.station_url(st.id, cat.sheet_of.get(st.id)),
         name=st.name,
         kind=Link(kind.name, links.page_url("kinds", kind.id)),
         kind_id=kind.id,
@@ -199,6 +209,7 @@ class CatalogView:
     stale_after_days: int
     repo_url: str
     branch: str
+    sheet_of: dict[str, str] = field(default_factory=dict)  # station id → its sheet, on a very large site
 
     def __post_init__(self):
         self.kinds = self.catalog.index("kinds")
@@ -209,8 +220,9 @@ class CatalogView:
         self.amenity_views = {a.id: AmenityView(a.id, a.name, icon_class(a)) for a in self.catalog.amenities}
 
     @classmethod
-    def of(cls, catalog: Catalog, cfg: SiteConfig, branch: str = "main") -> "CatalogView":
-        return cls(catalog, cfg.today, cfg.stale_after_days, cfg.repo_url, branch)
+    def of(cls, catalog: Catalog, cfg: SiteConfig, branch: str = "main",
+           sheet_of: dict[str, str] | None = None) -> "CatalogView":
+        return cls(catalog, cfg.today, cfg.stale_after_days, cfg.repo_url, branch, sheet_of or {})
 
 
 def station_jsonld(v: StationView, site_url: str) -> dict:

@@ -31,6 +31,11 @@ def page_url(section: str, slug: str) -> str:
     return f"{section}/{quote(slug)}/"
 
 
+def station_url(station_id: str, sheet: str | None = None) -> str:
+    """A station's page, or its place on the sheet that shows it on a very large site (generator/sheets.py)."""
+    return f"{page_url('stations', sheet)}#{station_id}" if sheet else page_url("stations", station_id)
+
+
 def root_of(src_uri: str) -> str:
     """Relative prefix from a page to the site root, for directory URLs (a/b.md → a/b/ → ../../)."""
     parts = src_uri[:-3].split("/")

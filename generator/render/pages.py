@@ -11,9 +11,10 @@ from jinja2 import Environment
 from ..config import SiteConfig
 from ..hours import HolidayCalendar, compile_hours
 from ..model import Catalog, Station
+from ..sheets import Sheet, plan_sheets, sheet_id, sheet_of
 from ..shell import ShellPage
 from . import links
-from .context import CatalogView, Link, StationView, station_jsonld, station_links, station_view
+from .context import CatalogView, Link, SheetView, StationView, station_jsonld, station_links, station_view
 from .env import Page, render_template
 from .icons import ICONS_CSS, icons_css
 from .mapdata import SPLIT_OVER, map_files
@@ -83,16 +84,61 @@ def _station_page(env: Environment, v: StationView, st: Station, cat: CatalogVie
                            jsonld=station_jsonld(v, site_url), **context).encode("utf-8")
 
 
+def _station_pages(env: Environment, views: list[StationView], cat: CatalogView, site_url: str,
+                   site_name: str) -> list[Page]:
+    """A page per station, each rendered when it is written (ShellPage)."""
+    pages = []
+    for v, st in zip(views, cat.catalog.stations):
+        src_uri = links.page_uri("stations", v.id)
+        description = f"{v.kind.text} · {v.town.text}" + (f" · {v.address}" if v.address else "")
+        context = _page_context(src_uri, v.name, description, site_name)
+        shell = ShellPage(src_uri, v.id, context["meta_title"], context["meta_description"],
+                          partial(_station_page, env, v, st, cat, site_url, context))
+        pages.append(Page(src_uri, None, v.source_path, shell=shell))
+    return pages
+
+
+def _sheet_page(env: Environment, sheet: SheetView, members: list[tuple[StationView, Station]], cat: CatalogView,
+                context: dict) -> bytes:
+    return render_template(env, "sheet.md.j2", sheet=sheet, entries=[(v, station_links(st, cat)) for v, st in members],
+                           **context).encode("utf-8")
+
+
+def _sheet_pages(env: Environment, sheets: list[Sheet], views: list[StationView], cat: CatalogView,
+                 site_name: str) -> list[Page]:
+    """Each town's stations, SHEET_SIZE to a page, each rendered when it is written (as station pages are)."""
+    view_of = {v.id: (v, st) for v, st in zip(views, cat.catalog.stations)}
+    pages = []
+    for sheet in sheets:
+        members = [view_of[st.id] for st in sheet.stations]
+        town = members[0][0].town
+        part = f"（第 {sheet.number} 页，共 {sheet.of} 页）" if sheet.of > 1 else ""
+        names = "、".join(v.name for v, _ in members[:3]) + ("等" if len(members) > 3 else "")
+        view = SheetView(
+            title=f"{town.text}的驿站{part}",
+            # the site is too large for a page each: say why, for a visitor who expected one
+            intro=f"驿站太多，不再一站一页：本页是{town.text}的 {len(members)} 个驿站的开放时间、地址、电话和服务。",
+            town=town,
+            pages=tuple(Link(f"第 {n} 页", "" if n == sheet.number else links.page_url("stations", sheet_id(sheet.town, n)))
+                        for n in range(1, sheet.of + 1)))
+        src_uri = links.page_uri("stations", sheet.id)
+        context = _page_context(src_uri, view.title, f"{town.text}的驿站：{names}", site_name)
+        shell = ShellPage(src_uri, sheet.id, context["meta_title"], context["meta_description"],
+                          partial(_sheet_page, env, view, members, cat, context))
+        pages.append(Page(src_uri, None, None, shell=shell))
+    return pages
+
+
 def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: HolidayCalendar,
                  site_name: str, map_split_over: int = SPLIT_OVER,
                  list_max: int = LIST_MAX) -> tuple[list[Page], dict[str, bytes]]:
     """All generated pages, plus non-page files (the map's station list, the amenity icons) keyed by site path.
 
     Station pages come unrendered: each renders when it is asked for (`Page.shell`)."""
-    cat = CatalogView.of(catalog, cfg)
+    sheets = plan_sheets(catalog.stations, cfg.station_pages_max)
+    cat = CatalogView.of(catalog, cfg, sheet_of=sheet_of(sheets))
     views = [station_view(s, cat, compile_hours(s.opening_hours, calendar, cfg.today, cfg.holiday_window_days))
              for s in catalog.stations]
-    pages: list[Page] = []
     large = len(views) > list_max
 
     def page(src_uri: str, template: str, title: str, description: str, source_path: str | None = None, **ctx):
@@ -102,13 +148,8 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
         # (tests/acceptance/test_build.py builds the site both ways and compares)
         pages.append(Page(src_uri, text, source_path, raw_html=True))
 
-    for v, st in zip(views, catalog.stations):  # rendered when they are written (ShellPage)
-        src_uri = links.page_uri("stations", v.id)
-        description = f"{v.kind.text} · {v.town.text}" + (f" · {v.address}" if v.address else "")
-        context = _page_context(src_uri, v.name, description, site_name)
-        shell = ShellPage(src_uri, v.id, context["meta_title"], context["meta_description"],
-                          partial(_station_page, env, v, st, cat, cfg.site_url, context))
-        pages.append(Page(src_uri, None, v.source_path, shell=shell))
+    pages: list[Page] = (_sheet_pages(env, sheets, views, cat, site_name) if sheets
+                         else _station_pages(env, views, cat, cfg.site_url, site_name))
 
     by_kind, by_town, by_service, by_policy = (defaultdict(list) for _ in range(4))
     policy_reach: dict[tuple[str, str], set[str]] = defaultdict(set)  # ("kind"|"service", id) → policy ids

@@ -55,6 +55,14 @@
     return p;
   }
 
+  // A town's sheet of stations (a site too large for a page each) is shown as the stations on it
+  // that matched: each is a heading with its id, which Pagefind gives as a sub-result.
+  function entries(d) {
+    var meta = d.meta || {};
+    var found = meta.sheet ? (d.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; }) : [];
+    return found.length ? found : [{ url: d.url, title: meta.title, excerpt: d.excerpt }];
+  }
+
   function showMore(mine) {
     var batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
@@ -62,13 +70,15 @@
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
       if (mine !== serial) return;
       items.forEach(function (d) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = d.url;
-        a.textContent = (d.meta && d.meta.title) || d.url;
-        li.appendChild(a);
-        li.appendChild(excerpt(d.excerpt || ""));
-        list.appendChild(li);
+        entries(d).forEach(function (e) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = e.url;
+          a.textContent = e.title || e.url;
+          li.appendChild(a);
+          li.appendChild(excerpt(e.excerpt || ""));
+          list.appendChild(li);
+        });
       });
     });
   }

@@ -1,0 +1,110 @@
+"""Town sheets: on a site too large for a page per station, each town's stations share pages,
+and every link to a station (cards, map, datasets) goes to its place on its town's sheet."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.bench.fake import write_fake_content
+from generator.check import check_site
+from generator.config import SiteConfig
+from generator.export import build_exports
+from generator.render import environment
+from generator.render import pages as pages_mod
+from generator.render.context import CatalogView
+from generator.sheets import plan_sheets, sheet_of
+from generator.shell import body_of
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+SLUG = re.compile(json.loads((Path(__file__).resolve().parents[2] / "generator/schemas/common.schema.json")
+                             .read_text(encoding="utf-8"))["$defs"]["id"]["pattern"])
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """60 fake stations in 13 towns."""
+    content = write_fake_content(tmp_path_factory.mktemp("sheets") / "content", 60, seed=3)
+    cfg = SiteConfig(content_dir=content, templates_dir=TEMPLATES, station_pages_max=10)
+    result = check_site(cfg)
+    assert not result.errors
+    return cfg, result
+
+
+def test_up_to_station_pages_max_every_station_has_its_own_page(checked):
+    _, result = checked
+    assert plan_sheets(result.catalog.stations, pages_max=60) == []
+    assert sheet_of(plan_sheets(result.catalog.stations, pages_max=60)) == {}
+
+
+def test_sheets_hold_each_station_once_with_its_town_at_most_size_each(checked):
+    _, result = checked
+    sheets = plan_sheets(result.catalog.stations, pages_max=10, size=3)
+    held = [st.id for sheet in sheets for st in sheet.stations]
+    assert sorted(held) == sorted(st.id for st in result.catalog.stations) and len(set(held)) == len(held)
+    for sheet in sheets:
+        assert 1 <= len(sheet.stations) <= 3 and {st.town for st in sheet.stations} == {sheet.town}
+        assert [st.id for st in sheet.stations] == sorted(st.id for st in sheet.stations)
+    per_town = Counter(sheet.town for sheet in sheets)
+    assert all(sheet.of == per_town[sheet.town] for sheet in sheets) and max(per_town.values()) > 1
+
+
+def test_a_sheets_address_is_never_a_station_id(checked):
+    """A station id is a slug; a sheet's page must not be able to take a station's place."""
+    _, result = checked
+    for sheet in plan_sheets(result.catalog.stations, pages_max=10):
+        assert SLUG.fullmatch(sheet.id) is None and re.fullmatch(r"[a-z0-9_]+", sheet.id)
+
+
+def test_on_a_sheet_site_every_link_to_a_station_goes_to_its_place_on_its_sheet(checked):
+    cfg, result = checked
+    pages, files = pages_mod.render_pages(result.catalog, cfg, environment(TEMPLATES), result.calendar, "站")
+    where = sheet_of(plan_sheets(result.catalog.stations, cfg.station_pages_max))
+    shells = [p for p in pages if p.shell is not None]
+    assert {p.shell.id for p in shells} == set(where.values())  # sheets, and no page of any station's own
+    shown = Counter()
+    for p in shells:
+        body = p.shell.body.decode("utf-8")
+        ids = re.findall(r'<h2 id="([^"]+)">', body)
+        shown.update(ids)
+        assert all(where[i] == p.shell.id for i in ids)
+        assert 'id="map"' not in body and 'id="hours"' not in body  # ids unique on the page
+    assert shown == Counter(st.id for st in result.catalog.stations)
+    cards = [link for p in pages if p.src_uri.startswith("towns/") for link in
+             re.findall(r'class="yz-card__name" href="\.\./\.\./([^"]+)"', p.text)]
+    assert sorted(cards) == sorted(f"stations/{where[i]}/#{i}" for i in where)
+    markers = json.loads(files["assets/yizhan/stations.json"])
+    assert markers and all(m["u"] == f"stations/{where[m['id']]}/#{m['id']}" for m in markers)
+
+
+def test_a_town_with_more_stations_than_a_sheet_holds_gets_numbered_sheets_linked_to_each_other(checked):
+    cfg, result = checked
+    sheets = plan_sheets(result.catalog.stations, pages_max=10, size=2)
+    cat = CatalogView.of(result.catalog, cfg, sheet_of=sheet_of(sheets))
+    views = [pages_mod.station_view(st, cat, pages_mod.compile_hours(st.opening_hours, result.calendar, cfg.today))
+             for st in result.catalog.stations]
+    pages = pages_mod._sheet_pages(environment(TEMPLATES), sheets, views, cat, "站")
+    town = Counter(s.town for s in sheets).most_common(1)[0][0]
+    mine = [(s, p) for s, p in zip(sheets, pages) if s.town == town]
+    for sheet, page in mine:
+        body = body_of(page.shell.markdown).decode("utf-8")
+        assert f"第 {sheet.number} 页，共 {sheet.of} 页" in page.shell.title
+        pager = re.search(r'<nav class="yz-pager".*?</nav>', body, re.S).group(0)
+        assert sorted(re.findall(r'href="\.\./\.\./stations/([^/]+)/"', pager)) == sorted(
+            s.id for s, _ in mine if s is not sheet)
+        assert f'aria-current="page">第 {sheet.number} 页<' in pager
+
+
+def test_the_datasets_give_a_stations_place_on_its_sheet(checked):
+    cfg, result = checked
+    where = sheet_of(plan_sheets(result.catalog.stations, cfg.station_pages_max))
+    files = {o.path: o.content for o in build_exports(result.catalog, cfg, site_url="https://example.org/")}
+    rows = list(csv.DictReader(io.StringIO(files["data/stations.csv"].decode("utf-8-sig"))))
+    assert rows and all(r["url"] == f"https://example.org/stations/{where[r['id']]}/#{r['id']}" for r in rows)
+    locations = list(csv.DictReader(io.StringIO(files["data/hsds/locations.csv"].decode("utf-8-sig"))))
+    assert {r["url"] for r in locations} == {f"https://example.org/stations/{where[i]}/#{i}" for i in where}
