@@ -65,9 +65,12 @@ def content_sources(catalog: Catalog, limit: int | None = MAX_SOURCES) -> tuple[
 
 
 def csv_resource(table: Table, content: bytes, path: str | None = None) -> dict:
-    return {
+    """`content` as published: for a gzipped file (path ending in .gz) its bytes and hash are of the
+    compressed file, as frictionless checks them."""
+    path = path or table.filename
+    resource = {
         "name": table.name,
-        "path": path or table.filename,
+        "path": path,
         "profile": "tabular-data-resource",
         "title": table.title,
         "description": f"{table.zh} / {table.en}",
@@ -79,6 +82,9 @@ def csv_resource(table: Table, content: bytes, path: str | None = None) -> dict:
         "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
         "schema": table.schema(),
     }
+    if path.endswith(".gz"):
+        resource["compression"] = "gz"
+    return resource
 
 
 def package(name: str, title: str, description: str, resources: list[dict], *, license_id: str,

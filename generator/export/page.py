@@ -16,7 +16,7 @@ from ..config import SiteConfig
 from ..model import Catalog
 from ..render import render_template
 from ..schemas import load_schema
-from . import XLSX_NAME, Output
+from . import GZ, XLSX_NAME, Output
 from .datapackage import content_sources
 from .fields import Column, Table
 from .hsds import HSDS_VERSION
@@ -157,12 +157,12 @@ def column_doc(c: Column) -> FieldDoc:
                     _allowed(c.enum, c.pattern, c.minimum, c.maximum))
 
 
-def table_doc(t: Table, prefix: str = "") -> TableDoc:
+def table_doc(t: Table, prefix: str = "", gz: bool = False) -> TableDoc:
     keys = f"主键 / primary key: {', '.join(t.primary_key)}"
     if t.foreign_keys:
         fks = "; ".join(f"{', '.join(fk.fields)} → {fk.resource}.{', '.join(fk.reference)}" for fk in t.foreign_keys)
         keys += f"；外键 / foreign keys: {fks}"
-    file = prefix + t.filename
+    file = prefix + t.filename + GZ * gz
     return TableDoc(f"table-{prefix.replace('/', '-')}{t.name}".replace("_", "-"), t.title, file, file,
                     t.zh, t.en, keys, tuple(column_doc(c) for c in t.columns))
 
@@ -185,17 +185,19 @@ def schema_doc(name: str) -> TableDoc:
                     f"必填字段 / required: {', '.join(required)}", tuple(prop_field(p) for p in walk(name)))
 
 
-def pandas_example(base: str) -> str:
-    """Python that reads the CSV files correctly; no blank lines (it sits in a raw HTML block)."""
+def pandas_example(base: str, gz: bool = False) -> str:
+    """Python that reads the CSV files correctly; no blank lines (it sits in a raw HTML block).
+    pandas reads a gzipped file by its name (.gz), from a URL as well."""
+    ext = ".csv" + GZ * gz
     return "\n".join([
         "import pandas as pd",
         f"base = {json.dumps(base, ensure_ascii=False)}  # 网址或下载后的本地文件夹 / URL, or the folder you downloaded to",
         "# utf-8-sig 去掉开头的 BOM；标识和电话按文字读，保留开头的 0；空单元格才是缺失值",
         "# utf-8-sig drops the BOM; ids and phones are text (leading zeros kept); only empty cells are missing",
         "opts = dict(encoding=\"utf-8-sig\", keep_default_na=False, na_values=[\"\"])",
-        "stations = pd.read_csv(base + \"stations.csv\", dtype={\"id\": str, \"kind\": str, \"phone\": str}, **opts)",
-        "services = pd.read_csv(base + \"services.csv\", dtype={\"id\": str}, **opts)",
-        "links = pd.read_csv(base + \"station_services.csv\", dtype=str, **opts)",
+        f"stations = pd.read_csv(base + \"stations{ext}\", dtype={{\"id\": str, \"kind\": str, \"phone\": str}}, **opts)",
+        f"services = pd.read_csv(base + \"services{ext}\", dtype={{\"id\": str}}, **opts)",
+        f"links = pd.read_csv(base + \"station_services{ext}\", dtype=str, **opts)",
         "table = (links.merge(stations[[\"id\", \"name\", \"status\"]], left_on=\"station_id\", right_on=\"id\")",
         "              .merge(services[[\"id\", \"name\"]], left_on=\"service_id\", right_on=\"id\",",
         "                     suffixes=(\"\", \"_service\")))",
@@ -223,7 +225,7 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
         elif o.path.startswith("data/hsds/"):
             by_group["hsds"].append(o)
         else:
-            by_group[groups_of.get(o.path, "other")].append(o)
+            by_group[groups_of.get(o.path.removesuffix(GZ), "other")].append(o)
     groups = (
         _group("downloads-tables", "主要表格 / Main tables (CSV)",
                "每个驿站、服务、政策一行 / one row per station, service, policy", by_group["main"], updated),
@@ -239,7 +241,8 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
         _group("downloads-schema", "内容的 JSON Schema / Content JSON Schemas",
                "内容文件（YAML）遵循的格式 / the format the content files follow", by_group["schema"], updated),
     )
-    published = {o.path for o in outputs}
+    published = {o.path.removesuffix(GZ) for o in outputs}
+    gz = any(o.path.endswith(GZ) for o in outputs)  # a very large site's (generator/export/__init__.py)
     return DataPage(
         title=TITLE,
         heading="开放数据 / Open data",
@@ -252,13 +255,13 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
                 "only real changes.",
         build_date=updated,
         download_groups=tuple(g for g in groups if g.items),
-        tables=tuple(table_doc(t) for t in TABLES if f"data/{t.filename}" in published),
-        hsds_tables=tuple(table_doc(t, "hsds/") for t in HSDS_TABLES if f"data/hsds/{t.filename}" in published),
+        tables=tuple(table_doc(t, gz=gz) for t in TABLES if f"data/{t.filename}" in published),
+        hsds_tables=tuple(table_doc(t, "hsds/", gz) for t in HSDS_TABLES if f"data/hsds/{t.filename}" in published),
         schemas=tuple(schema_doc(n) for n in RECORD_SCHEMAS if f"schema/{n}" in published),
         hsds_version=HSDS_VERSION,
         citation_zh=meta.citation_zh,
         citation_en=meta.citation_en,
-        pandas_example=pandas_example(meta.homepage or ""),
+        pandas_example=pandas_example(meta.homepage or "", gz),
         license_id=license_id,
         license_title=meta.license_title,
         license_url=meta.license_url,
@@ -266,7 +269,13 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
         license_en=LICENSE_TEXT.get(license_id, LICENSE_TEXT[""])[1],
         sources=tuple(one_line(s["title"]) + (f"（{s['path']}）" if "path" in s else "") for s in sources),
         more_sources=n_sources - len(sources),
-        notes=(
+        notes=((
+            ("驿站很多，表格和 JSON 文件以 gzip 压缩发布（文件名以 .gz 结尾，约为原来的六分之一）：pandas、frictionless "
+             "可以直接读取；用 7-Zip、WinRAR 或 gzip -d 解压后，Excel 也能打开。",
+             "With this many stations, the tables and JSON files are published gzipped (names end in .gz, about a "
+             "sixth of the size): pandas and frictionless read them as they are; unpacked with 7-Zip, WinRAR or "
+             "gzip -d, Excel opens them too."),
+        ) if gz else ()) + (
             ("CSV 文件是带 BOM 的 UTF-8，Excel 可以直接打开并正确显示中文；程序读取时请用 encoding=\"utf-8-sig\"。",
              "CSV files are UTF-8 with a BOM, so Excel shows Chinese correctly; programs should read them with "
              "encoding=\"utf-8-sig\"."),

@@ -8,11 +8,13 @@ from functools import lru_cache
 from ..config import SiteConfig
 from ..hours import CompiledHours, day_rows, describe, describe_holidays
 from ..model import Catalog, Station
+from ..sheets import sheet_id
 from . import links
 from .env import AttrJson
 from .icons import icon_class
 
 WEEKDAYS = "一二三四五六日"
+KIND_COLOR = "#37474f"  # for a kind without a colour of its own
 
 
 @dataclass(frozen=True)
@@ -162,10 +164,10 @@ def station_view(st: Station, cat: "CatalogView", hours: CompiledHours) -> Stati
         kind=Link(kind.name, links.page_url("kinds", kind.id)),
         kind_id=kind.id,
         marker=kind.marker,
-        color=kind.color or "#37474f",
+        color=kind.color or KIND_COLOR,
         status=st.status,
         status_zh=st.status_zh,
-        town=Link(st.town, links.page_url("towns", links.town_slug(st.town))),
+        town=Link(st.town, cat.town_url(st.town)),
         community=st.community or "",
         address=st.address or "",
         operator=st.operator or "",
@@ -218,6 +220,12 @@ class CatalogView:
         self.amenities = self.catalog.index("amenities")
         # the same few amenities on every station: one view each
         self.amenity_views = {a.id: AmenityView(a.id, a.name, icon_class(a)) for a in self.catalog.amenities}
+
+    def town_url(self, town: str) -> str:
+        """The town's page, or on a site of town sheets, its first sheet: there the sheets are its pages."""
+        if self.sheet_of:
+            return links.page_url("stations", sheet_id(town, 1))
+        return links.page_url("towns", links.town_slug(town))  # cached by page_url and town_slug
 
     @classmethod
     def of(cls, catalog: Catalog, cfg: SiteConfig, branch: str = "main",

@@ -62,16 +62,14 @@ def edit_url(repo_url: str, branch: str, path: str) -> str:
     return f"{repo_url.rstrip('/')}/edit/{branch}/{quote(path)}" if repo_url else ""
 
 
-REPORT_ASK = ("\n\n哪里不对？正确的信息是什么？信息来源（电话、实地、公告）？\n"
-              "What is wrong, what is right, and how do you know?")
-# Percent-encoding goes character by character, so the fixed end of the query is encoded once
-# rather than once per station (it was a tenth of the time spent on station pages).
-_REPORT_END = quote_plus(REPORT_ASK) + "&" + urlencode({"labels": "data-correction"})
+# The repository's issue form (.github/ISSUE_TEMPLATE/): it asks what is wrong, what is right and how
+# the reporter knows, and labels the issue. A link names the station and fills in the form's `file`.
+REPORT_FORM = "data-correction.yml"
 
 
 def report_url(repo_url: str, station: Station, path: str) -> str:
-    """A new issue, filled in: which station, which file, and what to tell."""
+    """A new issue in the correction form, filled in: which station, which file."""
     if not repo_url:
         return ""
     title = quote_plus(f"信息有误：{station.name}（{station.id}）")
-    return f"{repo_url.rstrip('/')}/issues/new?title={title}&body={quote_plus(f'文件 / file: {path}')}{_REPORT_END}"
+    return f"{repo_url.rstrip('/')}/issues/new?template={REPORT_FORM}&title={title}&file={quote_plus(path)}"

@@ -14,7 +14,7 @@ from ..model import Catalog, Station
 from ..sheets import Sheet, plan_sheets, sheet_id, sheet_of
 from ..shell import ShellPage
 from . import links
-from .context import CatalogView, Link, SheetView, StationView, station_jsonld, station_links, station_view
+from .context import KIND_COLOR, CatalogView, Link, SheetView, StationView, station_jsonld, station_links, station_view
 from .env import Page, render_template
 from .icons import ICONS_CSS, icons_css
 from .mapdata import SPLIT_OVER, map_files
@@ -99,14 +99,16 @@ def _station_pages(env: Environment, views: list[StationView], cat: CatalogView,
 
 
 def _sheet_page(env: Environment, sheet: SheetView, members: list[tuple[StationView, Station]], cat: CatalogView,
-                context: dict) -> bytes:
+                filters: tuple[Filter, ...], context: dict) -> bytes:
     return render_template(env, "sheet.md.j2", sheet=sheet, entries=[(v, station_links(st, cat)) for v, st in members],
-                           **context).encode("utf-8")
+                           filters=filters, **context).encode("utf-8")
 
 
 def _sheet_pages(env: Environment, sheets: list[Sheet], views: list[StationView], cat: CatalogView,
-                 site_name: str) -> list[Page]:
-    """Each town's stations, SHEET_SIZE to a page, each rendered when it is written (as station pages are)."""
+                 site_name: str, filters: tuple[Filter, ...]) -> list[Page]:
+    """Each town's stations, SHEET_SIZE to a page, each rendered when it is written (as station pages are).
+    They are the towns' pages as well: a town page listing cards beside them was a fifth of a 100,000-station
+    site, and its chrome another 62 MB. So they filter their stations as a town page does."""
     view_of = {v.id: (v, st) for v, st in zip(views, cat.catalog.stations)}
     pages = []
     for sheet in sheets:
@@ -117,14 +119,15 @@ def _sheet_pages(env: Environment, sheets: list[Sheet], views: list[StationView]
         view = SheetView(
             title=f"{town.text}的驿站{part}",
             # the site is too large for a page each: say why, for a visitor who expected one
-            intro=f"驿站太多，不再一站一页：本页是{town.text}的 {len(members)} 个驿站的开放时间、地址、电话和服务。",
+            intro=f"驿站太多，不再一站一页：本页是{town.text}的 {len(members)} 个驿站的开放时间、地址、电话和服务，"
+                  "可以筛选，也可以按距离排序。",
             town=town,
             pages=tuple(Link(f"第 {n} 页", "" if n == sheet.number else links.page_url("stations", sheet_id(sheet.town, n)))
                         for n in range(1, sheet.of + 1)))
         src_uri = links.page_uri("stations", sheet.id)
         context = _page_context(src_uri, view.title, f"{town.text}的驿站：{names}", site_name)
         shell = ShellPage(src_uri, sheet.id, context["meta_title"], context["meta_description"],
-                          partial(_sheet_page, env, view, members, cat, context))
+                          partial(_sheet_page, env, view, members, cat, filters, context))
         pages.append(Page(src_uri, None, None, shell=shell))
     return pages
 
@@ -148,7 +151,14 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
         # (tests/acceptance/test_build.py builds the site both ways and compares)
         pages.append(Page(src_uri, text, source_path, raw_html=True))
 
-    pages: list[Page] = (_sheet_pages(env, sheets, views, cat, site_name) if sheets
+    filters = (
+        Filter("kind", "驿站类型", tuple((k.id, k.name) for k in catalog.kinds)),
+        Filter("town", "镇 / 街道", tuple((t, t) for t in sorted({st.town for st in catalog.stations}))),
+        Filter("amenities", "设施", tuple((a.id, a.name) for a in catalog.amenities)),
+        Filter("services", "服务", tuple((s.id, s.name) for s in catalog.services)),
+    )
+    in_town = tuple(f for f in filters if f.name != "town")  # a town's page filters its stations by the rest
+    pages: list[Page] = (_sheet_pages(env, sheets, views, cat, site_name, in_town) if sheets
                          else _station_pages(env, views, cat, cfg.site_url, site_name))
 
     by_kind, by_town, by_service, by_policy = (defaultdict(list) for _ in range(4))
@@ -166,22 +176,16 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
         for p in sorted(policy_reach.get(("kind", st.kind), set()).union(st.policies, *reach)):
             by_policy[p].append(v)
 
-    filters = (
-        Filter("kind", "驿站类型", tuple((k.id, k.name) for k in catalog.kinds)),
-        Filter("town", "镇 / 街道", tuple((t, t) for t in sorted(by_town))),
-        Filter("amenities", "设施", tuple((a.id, a.name) for a in catalog.amenities)),
-        Filter("services", "服务", tuple((s.id, s.name) for s in catalog.services)),
-    )
-
     def group(title: str, intro: str, members: list[StationView], query: str = "") -> Group:
         """Cards when they fit on a phone; beyond list_max, links to the town pages, filtered to the group."""
         if len(members) <= list_max:
             return Group(title, intro, tuple(members), len(members))
         towns = Counter(v.town.text for v in members)
         return Group(title, intro, (), len(members), tuple(
-            (Link(t, links.page_url("towns", links.town_slug(t)) + query), n) for t, n in sorted(towns.items())))
+            (Link(t, cat.town_url(t) + query), n) for t, n in sorted(towns.items())))
 
-    listed = [*by_town.values(), *(members for groups in (by_kind, by_service, by_policy)
+    # on a site of town sheets, the sheets are the towns' pages (_sheet_pages)
+    listed = [*(by_town.values() if not sheets else ()), *(members for groups in (by_kind, by_service, by_policy)
                                    for members in groups.values() if len(members) <= list_max)]
     if not large:
         listed.append(views)  # the directory
@@ -192,12 +196,13 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
         page(links.page_uri("kinds", k.id), "group.md.j2", k.name, k.description,
              group=group(k.name, k.description, by_kind[k.id], f"?kind={quote(k.id)}"), audience=k.audience,
              extra=(), filters=())
-    for town, members in sorted(by_town.items()):
+    town_pages = () if sheets else sorted(by_town.items())  # on a site of sheets, they are the towns' pages
+    for town, members in town_pages:
         # always listed in full: on a large site the kind and service pages send visitors here, filtered
         page(links.page_uri("towns", links.town_slug(town)), "group.md.j2", town, f"{town}的驿站",
              group=Group(town, f"{town}的驿站，共 {len(members)} 个。", tuple(members), len(members)),
              audience="", extra=(),
-             filters=tuple(f for f in filters if f.name != "town") if large else ())
+             filters=in_town if large else ())
     for s in catalog.services:
         extra = (("服务对象", "、".join(s.audience)),
                  ("费用", ("免费" if s.free else "收费") + (f"（{s.fee_note}）" if s.fee_note else "")))
@@ -213,13 +218,14 @@ def render_pages(catalog: Catalog, cfg: SiteConfig, env: Environment, calendar: 
              group=group(p.title, p.summary, by_policy[p.id]), extra=extra)
 
     counts = Counter(st.kind for st in catalog.stations if st.status != "closed")
-    kind_links = tuple((Link(k.name, links.page_url("kinds", k.id)), counts[k.id], k.audience, k.marker, k.color)
+    kind_links = tuple((Link(k.name, links.page_url("kinds", k.id)), counts[k.id], k.audience, k.marker,
+                        k.color or KIND_COLOR)
                        for k in catalog.kinds)
     page("index.md", "home.md.j2", site_name, "西固区零工驿站、小蜜蜂驿站、银铃驿站、解纷驿站、心愿驿站的位置、服务和开放时间",
          kinds=kind_links, total=sum(counts.values()))
     page("stations/index.md", "directory.md.j2", "驿站名录", "全部驿站，可按类型、街道、设施、服务筛选，按距离排序",
          stations=() if large else tuple(views), too_many=large, total=len(views), filters=filters,
-         towns=tuple((Link(t, links.page_url("towns", links.town_slug(t))), len(m)) for t, m in sorted(by_town.items())),
+         towns=tuple((Link(t, cat.town_url(t)), len(m)) for t, m in sorted(by_town.items())),
          services=tuple((Link(s.name, links.page_url("services", s.id)), len(by_service[s.id])) for s in catalog.services),
          policies=tuple(Link(p.title, links.page_url("policies", p.id)) for p in catalog.policies))
     page("search/index.md", "search.md.j2", "搜索", "按名称、地址、服务或政策搜索西固区的驿站")

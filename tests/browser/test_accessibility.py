@@ -118,7 +118,7 @@ def test_map_legend_names_every_marker_shape(page, real_site):
     assert entries.count() >= 1
     for i in range(entries.count()):
         entry = entries.nth(i)
-        assert entry.locator("svg").count() == 1
+        assert entry.locator(".yz-shape").count() == 1
         assert entry.inner_text().strip()  # a word next to every coloured shape
 
 

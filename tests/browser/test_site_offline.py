@@ -128,3 +128,24 @@ def test_amenity_icons_are_drawn_from_the_shared_stylesheet(page, real_site, pat
     square = el.screenshot()  # the text colour, unmasked
     # drawn, and in the icon's shape: the mask came from amenity-icons.css
     assert drawn != blank and drawn != square
+
+
+def test_each_kinds_marker_is_drawn_in_its_shape_and_colour(page, real_site):
+    """The home page lists every kind with its marker, masked by yizhan.css in the kind's colour."""
+    kinds = {k["name"]: k for k in (yaml.safe_load(p.read_text(encoding="utf-8"))
+                                    for p in sorted((ROOT / "content/kinds").glob("*.yaml")))}
+    goto(page, real_site)
+    shapes = page.locator(".yz-kinds .yz-shape")
+    assert shapes.count() == len(kinds)
+    seen = set()
+    for el in shapes.all():
+        name = el.locator("xpath=following-sibling::strong").inner_text()
+        kind = kinds[name]
+        color = el.evaluate("e => getComputedStyle(e).backgroundColor")
+        r, g, b = (int(kind["color"][i:i + 2], 16) for i in (1, 3, 5))
+        assert color == f"rgb({r}, {g}, {b})"
+        drawn = el.screenshot()
+        el.evaluate("e => { e.style.webkitMask = e.style.mask = 'none'; }")
+        assert el.screenshot() != drawn  # the mask gave it its shape
+        seen.add(kind["marker"])
+    assert len(seen) == len(kinds)  # kinds differ in shape, not only colour

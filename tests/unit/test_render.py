@@ -13,7 +13,7 @@ from generator.model import Location, Source, Station
 from generator.render import environment
 from generator.render import pages as pages_mod
 from generator.render.env import json_attr, json_script, yaml_string
-from generator.render.links import REPORT_ASK, nav_links, report_url, root_of, town_slug
+from generator.render.links import REPORT_FORM, nav_links, report_url, root_of, town_slug
 from generator.render.pages import theme_text
 from generator.shell import body_of
 
@@ -24,8 +24,23 @@ def test_json_script_cannot_close_the_script_element():
     assert json.loads(text) == {"name": "</script><script>alert(1)</script><!--"}
 
 
-def test_json_attr_is_plain_json_for_autoescape_to_quote():
-    assert json.loads(json_attr({"a": '"><img>'})) == {"a": '"><img>'}
+@pytest.mark.parametrize("payload", ['"><img src=x onerror=alert(1)>', "'><img>", "&amp;", "a'b\"c", "</p>"])
+def test_json_attr_cannot_leave_its_single_quoted_attribute(payload):
+    from html import unescape
+
+    text = str(json_attr({"a": payload}))
+    assert not set(text) & set("'<>") and "&" not in text.replace("&amp;", "").replace("&lt;", "").replace(
+        "&gt;", "").replace("&#39;", "")
+    assert json.loads(unescape(text)) == {"a": payload}
+
+
+def test_every_template_puts_json_attr_in_single_quotes():
+    """json_attr leaves double quotes alone: in a double-quoted attribute, they would end it."""
+    templates = Path(__file__).resolve().parents[2] / "site_templates"
+    for path in templates.rglob("*.j2"):
+        text = path.read_text(encoding="utf-8")
+        quoted = re.findall(r"='\{\{[^{}']*\|\s*json_attr\s*\}\}'", text)
+        assert len(quoted) == text.count("json_attr"), path
 
 
 def test_front_matter_value_cannot_add_keys():
@@ -79,10 +94,20 @@ def test_report_link_opens_an_issue_that_names_the_station_and_its_file():
     parts = urlsplit(url)
     assert url.startswith("https://github.com/o/r/issues/new?") and not parts.fragment
     query = parse_qs(parts.query, strict_parsing=True)
-    assert query == {"title": ["信息有误：测试&驿站 <x>#?（t-1）"],
-                     "body": ["文件 / file: content/stations/t-1.yaml" + REPORT_ASK],
-                     "labels": ["data-correction"]}
+    assert query == {"template": [REPORT_FORM], "title": ["信息有误：测试&驿站 <x>#?（t-1）"],
+                     "file": ["content/stations/t-1.yaml"]}
     assert report_url("", st, "content/stations/t-1.yaml") == ""
+
+
+def test_the_report_link_fills_in_a_field_the_repositorys_correction_form_has():
+    """GitHub fills an issue form's field from the query parameter named by its id."""
+    import yaml
+
+    form = yaml.safe_load((Path(__file__).resolve().parents[2] / ".github/ISSUE_TEMPLATE" / REPORT_FORM)
+                          .read_text(encoding="utf-8"))
+    ids = {item.get("id") for item in form["body"]}
+    assert "file" in ids and {"wrong", "right", "source"} <= ids
+    assert form["labels"] == ["data-correction"] and form["title"].startswith("信息有误")
 
 
 def test_amenity_icons_stylesheet_has_a_mask_per_amenity_with_an_icon():
