@@ -127,7 +127,7 @@ def measure_size(n: int, root: Path, out: Path, *, seed: int = 0, baseline: bool
     keys = ("site_files", "site_bytes", "search_index_bytes", "home_page_bytes",
             "station_page_bytes", "search_first_query_bytes")
     if b.ok and site.is_dir():
-        stats = site_stats(site, f"stations/fake-{n // 2:06d}/index.html" if n else None)
+        stats = site_stats(site, f"fake-{n // 2:06d}" if n else None)
         row.update({k: stats[k] for k in keys})
         row["search_documents"] = stats.get("search_documents")
         row["search_first_answer_ms"], why_not = _first_search(site, timeout)

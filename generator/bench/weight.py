@@ -2,7 +2,9 @@
 page, a station page and a first search (from Pagefind's own data files)."""
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import posixpath
 from html.parser import HTMLParser
@@ -128,7 +130,23 @@ def _pagefind_meta(path: Path) -> list:
     return cbor2.loads(read_pagefind(path))
 
 
-def site_stats(site: Path, station_page: str | None) -> dict:
+def station_page_of(site: Path, station_id: str) -> str | None:
+    """The page that shows a station: its own, or on a site of town sheets (generator/sheets.py) its
+    sheet, found as a developer would, in the datasets' url column."""
+    own = f"stations/{station_id}/index.html"
+    if (site / own).is_file():
+        return own
+    table = site / "data/stations.csv.gz"  # a site of sheets publishes it gzipped
+    if not table.is_file():
+        return None
+    for row in csv.DictReader(io.StringIO(gzip.decompress(table.read_bytes()).decode("utf-8-sig"))):
+        if row["id"] == station_id:
+            path = row["url"].split("#")[0]
+            return path[path.index("stations/"):] + "index.html"  # the url is absolute when the site's is set
+    return None
+
+
+def site_stats(site: Path, station_id: str | None) -> dict:
     files = [p for p in site.rglob("*") if p.is_file()]
     stats = {"site_files": len(files), "site_bytes": sum(p.stat().st_size for p in files)}
     bundle = site / "pagefind"
@@ -136,6 +154,7 @@ def site_stats(site: Path, station_page: str | None) -> dict:
     stats["search_index_bytes"] = sum(p.stat().st_size for p in index) if index else None
     home = page_weight(site, "index.html")
     stats["home_page_bytes"], stats["home_page_detail"] = home["bytes"], home["detail"]
+    station_page = station_page_of(site, station_id) if station_id else None
     if station_page and (site / station_page).is_file():
         st = page_weight(site, station_page)
         stats["station_page_bytes"], stats["station_page_detail"] = st["bytes"], st["detail"]

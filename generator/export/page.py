@@ -270,10 +270,10 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
         sources=tuple(one_line(s["title"]) + (f"（{s['path']}）" if "path" in s else "") for s in sources),
         more_sources=n_sources - len(sources),
         notes=((
-            ("驿站很多，表格和 JSON 文件以 gzip 压缩发布（文件名以 .gz 结尾，约为原来的六分之一）：pandas、frictionless "
+            ("驿站很多，表格和 JSON 文件以 gzip 压缩发布（文件名以 .gz 结尾，约为原来的五分之一）：pandas、frictionless "
              "可以直接读取；用 7-Zip、WinRAR 或 gzip -d 解压后，Excel 也能打开。",
              "With this many stations, the tables and JSON files are published gzipped (names end in .gz, about a "
-             "sixth of the size): pandas and frictionless read them as they are; unpacked with 7-Zip, WinRAR or "
+             "fifth of the size): pandas and frictionless read them as they are; unpacked with 7-Zip, WinRAR or "
              "gzip -d, Excel opens them too."),
         ) if gz else ()) + (
             ("CSV 文件是带 BOM 的 UTF-8，Excel 可以直接打开并正确显示中文；程序读取时请用 encoding=\"utf-8-sig\"。",

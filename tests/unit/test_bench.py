@@ -176,3 +176,17 @@ def test_a_phases_peak_memory_is_its_own_not_the_benchmarks(tmp_path):
 def test_first_search_time_is_left_out_with_a_reason_without_a_browser(tmp_path, monkeypatch):
     monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
     assert browser.first_search_ms(tmp_path) == (None, f"no Chromium at {tmp_path / 'no-chromium'} (make test installs it)")
+
+
+def test_the_station_page_weighed_is_its_sheet_on_a_site_of_town_sheets(tmp_path):
+    """A site over station_pages_max has no page per station: the bench weighs the sheet that shows it."""
+    from generator.bench.weight import station_page_of
+
+    table = "id,name,url\r\nfake-000001,甲,https://example.org/x/stations/town_ab_1/#fake-000001\r\n"
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/stations.csv.gz").write_bytes(gzip.compress(("\ufeff" + table).encode("utf-8")))
+    assert station_page_of(tmp_path, "fake-000001") == "stations/town_ab_1/index.html"
+    assert station_page_of(tmp_path, "fake-000002") is None
+    (tmp_path / "stations/fake-000002").mkdir(parents=True)
+    (tmp_path / "stations/fake-000002/index.html").write_text("<html></html>", encoding="utf-8")
+    assert station_page_of(tmp_path, "fake-000002") == "stations/fake-000002/index.html"
