@@ -124,7 +124,9 @@ def test_failed_first_build_creates_no_site(tmp_path):
     (ROOT / "tests/fixtures/site/hours", "", ""),
     # search in parts of three pages: each station-only part is indexed while the next part's pages are written
     (ROOT / "tests/fixtures/site/hours", "", "      search_part_pages: 3\n"),
-], ids=["real-content", "hours-fixture", "search-in-parts"])
+    # a site too large for a page per station: each town's stations on its sheets, spliced as station pages are
+    (ROOT / "content", "https://yizhan.example.org/", "      station_pages_max: 2\n"),
+], ids=["real-content", "hours-fixture", "search-in-parts", "town-sheets"])
 def test_fast_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url, options):
     # The fast paths (HTML pages skip Markdown; station pages are spliced into a shell, generator/shell.py;
     # station pages are indexed for search part by part while the rest are written, generator/search_index.py)
@@ -141,8 +143,14 @@ def test_fast_pages_equal_the_full_mkdocs_pipeline(tmp_path, content, site_url, 
     fast = built(project("fast", ""), tmp_path / "fast" / "site", YIZHAN_SITE_URL=site_url)
     slow = built(project("slow", "      fast_pages: false\n"), tmp_path / "slow" / "site", YIZHAN_SITE_URL=site_url)
     stations = [p for p in slow if re.fullmatch(r"stations/[^/]+/index\.html", p)]
-    assert len(stations) >= 5 and "sitemap.xml.gz" in slow and any(p.startswith("pagefind/") for p in slow)
-    if options:
+    assert "sitemap.xml.gz" in slow and any(p.startswith("pagefind/") for p in slow)
+    if "station_pages_max" in options:  # five stations in four towns
+        assert len(stations) == 4 and all(p.startswith("stations/town_") for p in stations)
+        sitemap = (tmp_path / "fast" / "site" / "sitemap.xml").read_text(encoding="utf-8")
+        assert all(f"/{p.removesuffix('index.html')}</loc>" in sitemap for p in stations)
+    else:
+        assert len(stations) >= 5
+    if "search_part_pages" in options:
         assert "pagefind/part-2/pagefind-entry.json" in fast
     assert sorted(p for p in fast.keys() | slow.keys() if fast.get(p) != slow.get(p)) == []
 
