@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .model import Station
 
-SHEET_SIZE = 25  # stations to a sheet: ~100 KB of HTML, ~15 KB gzipped, a fair page for a phone
+SHEET_SIZE = 25  # stations to a sheet: ~130 KB of HTML, ~15 KB gzipped, a fair page for a phone
 
 
 @dataclass(frozen=True)
