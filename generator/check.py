@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import marshal
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .background import start
-from .checks import run_checks
+from .checks import CROSS_DOCUMENT_RULES, DOCUMENT_RULES, cross_document_data, run_checks
 from .config import SiteConfig
 from .errors import Problem, warning
 from .gcpause import cyclic_gc_paused
 from .hours import HolidayCalendar, build_calendar, holiday_year_from_data
 from .load import RawDoc, iter_content_files, load_file, relative_paths
 from .model import Catalog, build_catalog
+from .store import RecordFile, Stations
 from .validate import Doc, validate_doc
 
 
@@ -51,52 +52,83 @@ class _Read:
     path: str
     kind: str
     stem: str
-    doc: Doc | None
+    doc: Doc | None  # a station's holds only what the cross-document rules read (its record is on disk)
     problems: list[Problem]
+    rule_problems: list[Problem] = field(default_factory=list)  # the per-document rules' (DOCUMENT_RULES)
+    record: int = -1  # a clean station's record in its RecordFile
 
 
-def _read(files: list[tuple[Path, str, str]]) -> list[_Read]:
+def _read(files: list[tuple[str, str, str]], cfg: SiteConfig, records: RecordFile | None) -> list[_Read]:
+    """Read, schema-check and apply the per-document rules, a file at a time; a clean station's record
+    goes to `records`, and only what the cross-document rules read of it stays (with no positions:
+    they are read again for the few it has a problem in). Kept whole, one half of 100,000 stations
+    took ~0.7 GB in each reading process."""
     out = []
     for file, rel, kind in files:
-        raw = load_file(file, rel, kind)
+        raw = load_file(Path(file), rel, kind)
         doc, found = validate_doc(raw)
+        read = _Read(raw.path, raw.kind, raw.stem, doc, raw.problems + found)
         if doc is not None:
-            doc.source = str(file)
-        out.append(_Read(raw.path, raw.kind, raw.stem, doc, raw.problems + found))
+            doc.source = file
+            if not any(p.is_error for p in read.problems):
+                read.rule_problems = run_checks({kind: {raw.path: doc}}, cfg, DOCUMENT_RULES)
+                if kind == "stations" and records is not None:
+                    read.record = records.append(doc.data)
+            if kind == "stations":
+                read.doc = replace(doc, data=cross_document_data(kind, doc.data), positions=None)
+        out.append(read)
     return out
 
 
-def _packed(reads: list[_Read]) -> tuple[bytes, dict[int, list[Problem]]]:
+Packed = tuple[bytes, dict[int, tuple[list[Problem], list[Problem]]], bytes]
+
+
+def _packed(reads: list[_Read], records: RecordFile | None) -> Packed:
     """A half read in a forked process, as it goes back: the documents' data marshalled (plain dicts,
     lists and text, between two processes of one interpreter: what marshal is for, and at 100,000
-    stations ~4 s faster than pickle) without their positions, and the problems by file."""
-    plain = [(r.path, r.kind, r.stem, None if r.doc is None else r.doc.data) for r in reads]
-    return marshal.dumps(plain), {i: r.problems for i, r in enumerate(reads) if r.problems}
+    stations ~4 s faster than pickle) without their positions, the problems by file, and where the
+    half's station records end in its RecordFile."""
+    plain = [(r.path, r.kind, r.stem, None if r.doc is None else r.doc.data, r.record) for r in reads]
+    problems = {i: (r.problems, r.rule_problems) for i, r in enumerate(reads) if r.problems or r.rule_problems}
+    return marshal.dumps(plain), problems, records.finish() if records is not None else b""
 
 
-def _unpacked(packed: tuple[bytes, dict[int, list[Problem]]], files: list[tuple[Path, str, str]]) -> list[_Read]:
-    data, problems = packed
+def _unpacked(packed: Packed, files: list[tuple[str, str, str]], records: RecordFile | None) -> list[_Read]:
+    data, problems, ends = packed
+    if records is not None:
+        records.adopt(ends)
     return [_Read(path, kind, stem, None if d is None else Doc(path, kind, stem, d, positions=None,
-                                                               source=str(files[i][0])),
-                  problems.get(i, []))
-            for i, (path, kind, stem, d) in enumerate(marshal.loads(data))]
+                                                               source=files[i][0]),
+                  *problems.get(i, ([], [])), record)
+            for i, (path, kind, stem, d, record) in enumerate(marshal.loads(data))]
 
 
-def _read_all(files: list[tuple[Path, str, str]], parallel: bool) -> list[_Read]:
-    """This process only unpacks the halves, though it could read one of them itself in the same time:
-    a file read here leaves its parsing's garbage between the values the catalogue keeps, and a
-    build held those gaps to its end (~0.2 GB at 100,000 stations). Unpacked, they lie together."""
+def _read_all(files: list[tuple[str, str, str]], cfg: SiteConfig, parallel: bool,
+              keep_records: bool) -> tuple[list[_Read], list[RecordFile | None]]:
+    """The reads, and the files their station records are in (one per half; None when not kept).
+
+    This process only unpacks the halves, though it could read one of them itself in the same time:
+    a file read here leaves its parsing's garbage between the values that stay, and a build held
+    those gaps to its end (~0.2 GB at 100,000 stations)."""
     if not parallel:
-        return _read(files)
+        records = RecordFile() if keep_records else None
+        reads = _read(files, cfg, records)
+        if records is not None:
+            records.finish()
+        return reads, [records]
     half = len(files) // 2
-    first = start(lambda: _packed(_read(files[:half])), True)
-    second = start(lambda: _packed(_read(files[half:])), True)
+    halves = [(files[:half], RecordFile() if keep_records else None),
+              (files[half:], RecordFile() if keep_records else None)]
+    # made before the fork, each RecordFile is shared with the process that writes it
+    work = [start(lambda part=part, records=records: _packed(_read(part, cfg, records), records), True)
+            for part, records in halves]
     try:
-        return _unpacked(first.result(), files[:half]) + _unpacked(second.result(), files[half:])
+        reads = [r for (part, records), job in zip(halves, work) for r in _unpacked(job.result(), part, records)]
     except BaseException:
-        first.cancel()
-        second.cancel()
+        for job in work:
+            job.cancel()
         raise
+    return reads, [records for _, records in halves]
 
 
 def check_site(cfg: SiteConfig, parallel: bool | None = None, catalog: bool = True) -> CheckResult:
@@ -115,10 +147,14 @@ def _check_site(cfg: SiteConfig, parallel: bool | None, catalog: bool) -> CheckR
         return CheckResult(problems)
     docs: dict[str, dict[str, Doc]] = {}
     schema_clean: dict[str, dict[str, Doc]] = {}
-    files = list(iter_content_files(cfg.content_dir))
-    reads = _read_all(files, len(files) >= PARALLEL_FROM if parallel is None else parallel)
+    # as text: 100,000 Path objects were 56 MB, held to the end of the check
+    files = [(str(f), rel, kind) for f, rel, kind in iter_content_files(cfg.content_dir)]
+    reads, record_files = _read_all(files, cfg, len(files) >= PARALLEL_FROM if parallel is None else parallel,
+                                    keep_records=catalog)
     problems.extend(_ignored_files(cfg.content_dir, {r.path for r in reads}))
-    for read in reads:
+    places: dict[str, tuple[int, int]] = {}  # station id → (which RecordFile, which record)
+    half = len(reads) // 2 if len(record_files) == 2 else len(reads)
+    for n, read in enumerate(reads):
         problems.extend(read.problems)
         doc = read.doc
         if doc is None:
@@ -132,10 +168,13 @@ def _check_site(cfg: SiteConfig, parallel: bool | None, catalog: bool) -> CheckR
         docs.setdefault(read.kind, {})[read.stem] = doc
         if not any(p.is_error for p in read.problems):
             schema_clean.setdefault(read.kind, {})[read.stem] = doc
+            problems.extend(read.rule_problems)
+        if read.record >= 0:
+            places[read.stem] = (int(n >= half), read.record)
     # Cross-document rules see only schema-valid documents, so they can trust types;
     # a reference to a broken document is not reported twice because the broken one
     # already has its own error and the run fails anyway.
-    problems.extend(run_checks(schema_clean, cfg))
+    problems.extend(run_checks(schema_clean, cfg, CROSS_DOCUMENT_RULES))
     calendar = build_calendar(holiday_year_from_data(d.data) for d in schema_clean.get("holidays", {}).values())
     problems.extend(_holiday_coverage(calendar, cfg))
     problems.sort()
@@ -143,7 +182,9 @@ def _check_site(cfg: SiteConfig, parallel: bool | None, catalog: bool) -> CheckR
     # needed, and at 10,000 stations they are a sizeable share of a build's memory.
     result = CheckResult(problems, calendar=calendar)
     if catalog and not result.errors:
-        result.catalog = build_catalog({k: {i: d.data for i, d in v.items()} for k, v in docs.items()})
+        stations = Stations(record_files, [places[i] for i in sorted(docs.get("stations", {}))])
+        result.catalog = build_catalog({k: {i: d.data for i, d in v.items()} for k, v in docs.items()
+                                        if k != "stations"}, stations)
     return result
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import sys
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 
 import opening_hours
 
@@ -178,6 +180,7 @@ def check_phones(docs: Catalogue, cfg: SiteConfig):
                            f"写 type: {found}，或删除 type 让它自动判断 / fix or remove type")
 
 
+@lru_cache(maxsize=4096)  # many stations share their hours; the rule sees one document at a time
 def hours_problem(text: str) -> str | None:
     try:
         opening_hours.OpeningHours(text)
@@ -189,14 +192,11 @@ def hours_problem(text: str) -> str | None:
 
 
 def check_opening_hours(docs: Catalogue, cfg: SiteConfig):
-    known: dict[str, str | None] = {}  # many stations share their hours; parse each text once per run
     for doc in docs.get("stations", {}).values():
         text = doc.data.get("opening_hours")
         if not text:
             continue
-        if text not in known:
-            known[text] = hours_problem(text)
-        message = known[text]
+        message = hours_problem(text)
         if message is None:
             continue
         node = doc.node("opening_hours")
@@ -241,18 +241,43 @@ def check_holiday_years(docs: Catalogue, cfg: SiteConfig):
                        "对照国务院办公厅的放假通知核对日期 / check against the State Council's notice")
 
 
-RULES = [
+# Each of these looks at one document at a time, so they run where the document is read (in the
+# check's forked readers, on a large site), while it still has its positions and all its data.
+DOCUMENT_RULES = [
     check_id_matches_file,
-    check_references,
     check_coordinates,
-    check_near_duplicates,
     check_phones,
     check_opening_hours,
     check_staleness,
     check_policy_dates,
     check_holiday_years,
 ]
+# These compare documents, and see a station only as `cross_document_data` keeps it.
+CROSS_DOCUMENT_RULES = [
+    check_references,
+    check_near_duplicates,
+]
+RULES = DOCUMENT_RULES + CROSS_DOCUMENT_RULES
+
+# what the cross-document rules read of a station: the fields that refer to other documents,
+# and the name and place check_near_duplicates compares
+_STATION_REFERENCES = tuple(f for kind, f, _ in REFERENCES if kind == "stations")
 
 
-def run_checks(docs: Catalogue, cfg: SiteConfig) -> list[Problem]:
-    return [p for rule in RULES for p in rule(docs, cfg)]
+def cross_document_data(kind: str, data: dict) -> dict:
+    """A document as the cross-document rules need it. A station's record is most of a large
+    site's content; the check holds only these few fields of each until the rules have run.
+    The ids it refers to are interned: a few dozen ids, each then sent and held once
+    (marshal writes an object it meets again as a reference), not once per station."""
+    if kind != "stations":
+        return data
+    kept = {k: sys.intern(v) if isinstance(v, str) else tuple(map(sys.intern, v))
+            for k in _STATION_REFERENCES if (v := data.get(k)) is not None}
+    kept["name"] = data.get("name")
+    if (loc := data.get("location")) is not None:
+        kept["location"] = {"lat": loc["lat"], "lon": loc["lon"]}
+    return kept
+
+
+def run_checks(docs: Catalogue, cfg: SiteConfig, rules=RULES) -> list[Problem]:
+    return [p for rule in rules for p in rule(docs, cfg)]

@@ -5,7 +5,8 @@ keeps them in step), so the published schema documents this model too.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -184,7 +185,7 @@ class Station(Record):
 class Catalog:
     """Everything the site and the datasets are made from; each tuple sorted by id."""
 
-    stations: tuple[Station, ...]
+    stations: Sequence[Station]  # on disk, read as needed (generator/store.py), or a tuple
     services: tuple[Service, ...]
     policies: tuple[Policy, ...]
     kinds: tuple[Kind, ...]
@@ -192,6 +193,10 @@ class Catalog:
 
     def index(self, name: str) -> dict[str, Any]:
         return {r.id: r for r in getattr(self, name)}
+
+    def in_memory(self) -> "Catalog":
+        """With every station made at once: for work that goes through them many times."""
+        return self if isinstance(self.stations, tuple) else replace(self, stations=tuple(self.stations))
 
 
 RECORD_TYPES = {
@@ -203,10 +208,11 @@ RECORD_TYPES = {
 }
 
 
-def build_catalog(data_by_kind: dict[str, dict[str, dict]]) -> Catalog:
-    """From validated data (kind → id → dict) to the catalogue."""
+def build_catalog(data_by_kind: dict[str, dict[str, dict]], stations: Sequence[Station] | None = None) -> Catalog:
+    """From validated data (kind → id → dict) to the catalogue; `stations`, when given, are its
+    stations already made (by id), as generator/store.py keeps them on disk."""
     parts = {
         kind: tuple(cls.from_dict(data_by_kind.get(kind, {})[i]) for i in sorted(data_by_kind.get(kind, {})))
-        for kind, cls in RECORD_TYPES.items()
+        for kind, cls in RECORD_TYPES.items() if not (kind == "stations" and stations is not None)
     }
-    return Catalog(**parts)
+    return Catalog(**parts, **({"stations": stations} if stations is not None else {}))

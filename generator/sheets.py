@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Station
@@ -23,7 +23,8 @@ class Sheet:
     town: str
     number: int  # 1-based, of `of` sheets for the town
     of: int
-    stations: tuple[Station, ...]
+    ids: tuple[str, ...]  # its stations', by id
+    positions: tuple[int, ...]  # where they are in the stations the sheets were planned from
 
 
 def sheet_id(town: str, number: int) -> str:
@@ -32,23 +33,24 @@ def sheet_id(town: str, number: int) -> str:
     return f"town_{hashlib.sha1(town.encode('utf-8')).hexdigest()[:10]}_{number}"
 
 
-def plan_sheets(stations: Iterable[Station], pages_max: int, size: int = SHEET_SIZE) -> list[Sheet]:
+def plan_sheets(stations: Sequence[Station], pages_max: int, size: int = SHEET_SIZE) -> list[Sheet]:
     """No sheets while the site has at most `pages_max` stations; else each town's, in order of id."""
-    stations = list(stations)
     if len(stations) <= pages_max:
         return []
-    by_town: dict[str, list[Station]] = defaultdict(list)
-    for st in stations:
-        by_town[st.town].append(st)
+    by_town: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for position, st in enumerate(stations):
+        by_town[st.town].append((st.id, position))
     sheets = []
     for town, members in sorted(by_town.items()):
-        members.sort(key=lambda s: s.id)
+        members.sort()
         count = -(-len(members) // size)
-        sheets += [Sheet(sheet_id(town, n + 1), town, n + 1, count, tuple(members[n * size:(n + 1) * size]))
-                   for n in range(count)]
+        for n in range(count):
+            part = members[n * size:(n + 1) * size]
+            sheets.append(Sheet(sheet_id(town, n + 1), town, n + 1, count, tuple(i for i, _ in part),
+                                tuple(p for _, p in part)))
     return sheets
 
 
 def sheet_of(sheets: list[Sheet]) -> dict[str, str]:
     """Station id → the id of the sheet that shows it; empty when every station has its own page."""
-    return {st.id: sheet.id for sheet in sheets for st in sheet.stations}
+    return {i: sheet.id for sheet in sheets for i in sheet.ids}

@@ -131,7 +131,8 @@ def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY
     site's build does not ask for it, since its pages already keep the other core busy.
     """
     with cyclic_gc_paused():
-        return _build_exports(catalog, cfg, license_id, site_url, calendar, write, parallel)
+        # the tables go through the stations a dozen times: read them from disk once (generator/store.py)
+        return _build_exports(catalog.in_memory(), cfg, license_id, site_url, calendar, write, parallel)
 
 
 def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url: str, calendar,

@@ -134,7 +134,7 @@ def test_station_pages_are_rendered_when_asked_for_not_when_the_pages_are_made(t
     result = check_site(cfg)
     rendered = []
     real = pages_mod._station_page
-    monkeypatch.setattr(pages_mod, "_station_page", lambda *a: rendered.append(a[1].id) or real(*a))
+    monkeypatch.setattr(pages_mod, "_station_page", lambda *a: rendered.append(a[2][a[3]].id) or real(*a))
     pages, _ = pages_mod.render_pages(result.catalog, cfg, environment(cfg.templates_dir), result.calendar, "站")
     stations = [p for p in pages if p.shell is not None]
     assert len(stations) == 30 and rendered == []

@@ -51,11 +51,13 @@ def test_up_to_station_pages_max_every_station_has_its_own_page(checked):
 def test_sheets_hold_each_station_once_with_its_town_at_most_size_each(checked):
     _, result = checked
     sheets = plan_sheets(result.catalog.stations, pages_max=10, size=3)
-    held = [st.id for sheet in sheets for st in sheet.stations]
-    assert sorted(held) == sorted(st.id for st in result.catalog.stations) and len(set(held)) == len(held)
+    stations = result.catalog.stations
+    held = [i for sheet in sheets for i in sheet.ids]
+    assert sorted(held) == sorted(st.id for st in stations) and len(set(held)) == len(held)
     for sheet in sheets:
-        assert 1 <= len(sheet.stations) <= 3 and {st.town for st in sheet.stations} == {sheet.town}
-        assert [st.id for st in sheet.stations] == sorted(st.id for st in sheet.stations)
+        members = [stations[p] for p in sheet.positions]
+        assert 1 <= len(members) <= 3 and {st.town for st in members} == {sheet.town}
+        assert [st.id for st in members] == list(sheet.ids) == sorted(sheet.ids)
     per_town = Counter(sheet.town for sheet in sheets)
     assert all(sheet.of == per_town[sheet.town] for sheet in sheets) and max(per_town.values()) > 1
 
@@ -112,9 +114,11 @@ def test_a_town_with_more_stations_than_a_sheet_holds_gets_numbered_sheets_linke
     cfg, result = checked
     sheets = plan_sheets(result.catalog.stations, pages_max=10, size=2)
     cat = CatalogView.of(result.catalog, cfg, sheet_of=sheet_of(sheets))
-    views = [pages_mod.station_view(st, cat, pages_mod.compile_hours(st.opening_hours, result.calendar, cfg.today))
-             for st in result.catalog.stations]
-    pages = pages_mod._sheet_pages(environment(TEMPLATES), sheets, views, cat, "站", filters=())
+
+    def view(st):
+        return pages_mod.station_view(st, cat, pages_mod.compile_hours(st.opening_hours, result.calendar, cfg.today))
+
+    pages = pages_mod._sheet_pages(environment(TEMPLATES), view, result.catalog.stations, sheets, cat, "站", filters=())
     town = Counter(s.town for s in sheets).most_common(1)[0][0]
     mine = [(s, p) for s, p in zip(sheets, pages) if s.town == town]
     for sheet, page in mine:
