@@ -118,7 +118,7 @@ def _sheet_pages(env: Environment, view: Callable[[Station], StationView], stati
         part = f"（第 {sheet.number} 页，共 {sheet.of} 页）" if sheet.of > 1 else ""
         count = len(sheet.ids)
         names = "、".join(stations[i].name for i in sheet.positions[:3]) + ("等" if count > 3 else "")
-        view_ = SheetView(
+        sheet_view = SheetView(
             title=f"{town.text}的驿站{part}",
             # the site is too large for a page each: say why, for a visitor who expected one
             intro=f"驿站太多，不再一站一页：本页是{town.text}的 {count} 个驿站的开放时间、地址、电话和服务，"
@@ -127,9 +127,9 @@ def _sheet_pages(env: Environment, view: Callable[[Station], StationView], stati
             pages=tuple(Link(f"第 {n} 页", "" if n == sheet.number else links.page_url("stations", sheet_id(sheet.town, n)))
                         for n in range(1, sheet.of + 1)))
         src_uri = links.page_uri("stations", sheet.id)
-        context = _page_context(src_uri, view_.title, f"{town.text}的驿站：{names}", site_name)
+        context = _page_context(src_uri, sheet_view.title, f"{town.text}的驿站：{names}", site_name)
         shell = ShellPage(src_uri, sheet.id, context["meta_title"], context["meta_description"],
-                          partial(_sheet_page, env, view, stations, view_, sheet.positions, cat, filters, context))
+                          partial(_sheet_page, env, view, stations, sheet_view, sheet.positions, cat, filters, context))
         pages.append(Page(src_uri, None, None, shell=shell))
     return pages
 
