@@ -56,6 +56,7 @@ class _Read:
     problems: list[Problem]
     rule_problems: list[Problem] = field(default_factory=list)  # the per-document rules' (DOCUMENT_RULES)
     record: int = -1  # a clean station's record in its RecordFile
+    half: int = 0  # which reader's RecordFile that is (0 when read in this process)
 
 
 def _read(files: list[tuple[str, str, str]], cfg: SiteConfig, records: RecordFile | None) -> list[_Read]:
@@ -93,13 +94,14 @@ def _packed(reads: list[_Read], records: RecordFile | None) -> Packed:
     return marshal.dumps(plain), problems, records.finish() if records is not None else b""
 
 
-def _unpacked(packed: Packed, files: list[tuple[str, str, str]], records: RecordFile | None) -> list[_Read]:
+def _unpacked(packed: Packed, files: list[tuple[str, str, str]], records: RecordFile | None,
+              half: int) -> list[_Read]:
     data, problems, ends = packed
     if records is not None:
         records.adopt(ends)
     return [_Read(path, kind, stem, None if d is None else Doc(path, kind, stem, d, positions=None,
                                                                source=files[i][0]),
-                  *problems.get(i, ([], [])), record)
+                  *problems.get(i, ([], [])), record, half)
             for i, (path, kind, stem, d, record) in enumerate(marshal.loads(data))]
 
 
@@ -123,7 +125,8 @@ def _read_all(files: list[tuple[str, str, str]], cfg: SiteConfig, parallel: bool
     work = [start(lambda part=part, records=records: _packed(_read(part, cfg, records), records), True)
             for part, records in halves]
     try:
-        reads = [r for (part, records), job in zip(halves, work) for r in _unpacked(job.result(), part, records)]
+        reads = [r for n, ((part, records), job) in enumerate(zip(halves, work))
+                 for r in _unpacked(job.result(), part, records, n)]
     except BaseException:
         for job in work:
             job.cancel()
@@ -153,8 +156,7 @@ def _check_site(cfg: SiteConfig, parallel: bool | None, catalog: bool) -> CheckR
                                     keep_records=catalog)
     problems.extend(_ignored_files(cfg.content_dir, {r.path for r in reads}))
     places: dict[str, tuple[int, int]] = {}  # station id → (which RecordFile, which record)
-    half = len(reads) // 2 if len(record_files) == 2 else len(reads)
-    for n, read in enumerate(reads):
+    for read in reads:
         problems.extend(read.problems)
         doc = read.doc
         if doc is None:
@@ -170,7 +172,7 @@ def _check_site(cfg: SiteConfig, parallel: bool | None, catalog: bool) -> CheckR
             schema_clean.setdefault(read.kind, {})[read.stem] = doc
             problems.extend(read.rule_problems)
         if read.record >= 0:
-            places[read.stem] = (int(n >= half), read.record)
+            places[read.stem] = (read.half, read.record)
     # Cross-document rules see only schema-valid documents, so they can trust types;
     # a reference to a broken document is not reported twice because the broken one
     # already has its own error and the run fails anyway.

@@ -259,8 +259,7 @@ CROSS_DOCUMENT_RULES = [
 ]
 RULES = DOCUMENT_RULES + CROSS_DOCUMENT_RULES
 
-# what the cross-document rules read of a station: the fields that refer to other documents,
-# and the name and place check_near_duplicates compares
+# the fields of a station that refer to other documents (check_references)
 _STATION_REFERENCES = tuple(f for kind, f, _ in REFERENCES if kind == "stations")
 
 
@@ -273,7 +272,7 @@ def cross_document_data(kind: str, data: dict) -> dict:
         return data
     kept = {k: sys.intern(v) if isinstance(v, str) else tuple(map(sys.intern, v))
             for k in _STATION_REFERENCES if (v := data.get(k)) is not None}
-    kept["name"] = data.get("name")
+    kept["name"] = data.get("name")  # and the name and place check_near_duplicates compares
     if (loc := data.get("location")) is not None:
         kept["location"] = {"lat": loc["lat"], "lon": loc["lon"]}
     return kept

@@ -42,9 +42,10 @@ class Doc:
     """A document's coerced data and where each of its values was written.
 
     Positions are a flat map from key path to place, not the node tree. A large site is read in
-    two forked processes (check.py), and its documents come back without them (`positions` None):
-    they are read again from `source` for the few documents a cross-document rule finds a problem
-    in (at 100,000 stations, sending one half's took ~4 s of the check's ~22)."""
+    two forked processes (check.py), and its documents come back without them (`positions` None),
+    as a station's always does (the check keeps only what the cross-document rules read of it):
+    they are read again from `source` for the few documents such a rule finds a problem in (at
+    100,000 stations, sending one half's took ~4 s of the check's ~22)."""
 
     path: str
     kind: str
