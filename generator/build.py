@@ -142,12 +142,8 @@ def _exports(result: CheckResult, src: SiteSources, env, datasets_dir: Path | No
     from .export import build_exports
     from .export.page import render_data_page
 
-    def write(path: str, content: bytes) -> None:
-        write_outputs([Output(path, content)], datasets_dir)
-
     exports = build_exports(result.catalog, src.site_config, license_id=src.license,
-                            site_url=src.site_config.site_url, calendar=result.calendar,
-                            write=write if datasets_dir is not None else None)
+                            site_url=src.site_config.site_url, calendar=result.calendar, out_dir=datasets_dir)
     page = render_data_page(env, exports, result.catalog, src.site_config, license_id=src.license)
     if datasets_dir is not None:  # written as they were made
         outs = [Output(e.path, abs_src_path=str(datasets_dir / e.path)) for e in exports]

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .build import BACKGROUND_EXPORTS_FROM, Output, SiteSources, replace_folder, write_outputs
+from .build import BACKGROUND_EXPORTS_FROM, SiteSources, replace_folder
 from .check import CheckResult, check_site
 from .errors import Problem
 from .export import Output as DatasetFile, build_exports
@@ -37,7 +37,7 @@ def write_datasets(config_file: Path, out_dir: Path, strict: bool = False) -> tu
         made = tmp / "datasets"
         files = build_exports(result.catalog, src.site_config, license_id=src.license,
                               site_url=src.site_config.site_url, calendar=result.calendar,
-                              write=lambda path, content: write_outputs([Output(path, content)], made),
+                              out_dir=made,
                               parallel=len(result.catalog.stations) >= BACKGROUND_EXPORTS_FROM)
         replace_folder(made, out_dir)
     finally:

@@ -6,7 +6,7 @@ keeps them in step), so the published schema documents this model too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -193,10 +193,6 @@ class Catalog:
 
     def index(self, name: str) -> dict[str, Any]:
         return {r.id: r for r in getattr(self, name)}
-
-    def in_memory(self) -> "Catalog":
-        """With every station made at once: for work that goes through them many times."""
-        return self if isinstance(self.stations, tuple) else replace(self, stations=tuple(self.stations))
 
 
 RECORD_TYPES = {

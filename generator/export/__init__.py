@@ -1,8 +1,9 @@
 """Step 4b, export: the catalogue → the open datasets under /data/ and the schemas under /schema/.
 
-Pure: returns bytes, writes nothing (the site plugin writes them), reads only
-package data. Reproducible: the only date used is `cfg.today` (SOURCE_DATE_EPOCH
-aware), so the same content and build date give byte-identical files.
+Made a slice of the stations at a time (`CHUNK`), every file growing as the slices come,
+into a folder or (without one) memory: made whole, 100,000 stations' files took 1.2 GB to make,
+in a slice at a time ~0.15 GB. Reads only package data. Reproducible: the only date used is
+`cfg.today` (SOURCE_DATE_EPOCH aware), so the same content and build date give byte-identical files.
 
 `fields` says what a column and a table are; `tables` and `hsds_tables` define every
 published column once (`hsds` maps the catalogue to HSDS rows). One module per format:
@@ -10,39 +11,43 @@ csvfile, jsonfile, geojson, xlsx, datapackage; `page` renders /data/.
 """
 from __future__ import annotations
 
-import gzip
-from collections.abc import Callable, Iterable
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
 from importlib import resources
+from pathlib import Path
 
 from .. import sheets
-from ..background import Now, start
+from ..background import start
 from ..config import SiteConfig
 from ..gcpause import cyclic_gc_paused
 from ..model import Catalog
 from ..schemas import schema_names
 from . import hsds as hsds_mod
-from .csvfile import csv_bytes
-from .datapackage import content_sources, csv_resource, package
-from .geojson import stations_geojson
-from .jsonfile import dumps, stations_json
-from .meta import DESCRIPTION, KEYWORDS, NAME, TITLE, DatasetMeta
-from .fields import Context, ExportError, TableData, checked_rows, table_data
+from .csvfile import CsvFile
+from .datapackage import Sources, csv_resource, package
+from .fields import Context, ExportError, Table, checked_rows
+from .files import DataFile, Written, whole
+from .geojson import HEAD as GEOJSON_HEAD, features
 from .hsds_tables import HSDS_TABLES
+from .jsonfile import RecordsFile, dumps, station_records
+from .meta import DESCRIPTION, KEYWORDS, NAME, TITLE, DatasetMeta
 from .tables import STATIONS, TABLES
-from .xlsx import workbook_bytes
+from .xlsx import Workbook
 
-__all__ = ["ExportError", "Output", "build_exports", "XLSX_NAME"]
+__all__ = ["CHUNK", "ExportError", "Output", "build_exports", "XLSX_NAME"]
 
 XLSX_NAME = "xigu-stations.xlsx"
-GZ, GZ_FORMAT = ".gz", "（gzip 压缩 / gzipped）"
+GZ_FORMAT = "（gzip 压缩 / gzipped）"
+# Stations read, and rows made, at a time. Smaller slices cost time: each table is made column by
+# column, a slice at a time (2,000: 50 slices at 100,000 stations, ~10 MB of rows each).
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
 class Output:
     path: str  # relative to the site root, e.g. "data/stations.csv"
-    content: bytes | None  # None once handed to build_exports' `write`
+    content: bytes | None  # None when written to a folder
     title: str
     format: str
     rows: int | None
@@ -53,46 +58,164 @@ class Output:
             object.__setattr__(self, "size", len(self.content))
 
 
-Write = Callable[[str, bytes], None]  # (path relative to the site, content)
+def _output(file: Written, title: str, format_: str, rows: int | None = None) -> Output:
+    gz = file.path.endswith(".gz")
+    return Output(file.path, file.content, title, format_ + GZ_FORMAT * gz, rows, file.size)
 
 
-def _written(out: Output, write: Write | None) -> Output:
-    """With `write`, the file goes out as soon as it is made and only its description is kept:
-    held until the last was made, the files of 100,000 stations took ~0.8 GB."""
-    if write is None:
-        return out
-    write(out.path, out.content)
-    return replace(out, content=None)
+@dataclass(frozen=True)
+class _Job:
+    """What every part of the datasets is made from."""
+
+    catalog: Catalog
+    cfg: SiteConfig
+    meta: DatasetMeta
+    out_dir: Path | None
+    chunk: int
+    sheet_of: dict[str, str]  # on a very large site (generator/sheets.py)
+
+    @property
+    def gz(self) -> bool:
+        """A site too large for a page per station has its tables and records gzipped (`<name>.gz`), as
+        pandas, frictionless and most tools read them directly. Plain, they were 787 MB at 100,000 stations,
+        nearly all of GitHub Pages' 1 GB; gzipped, 151 MB (the HSDS tables' UUIDs hardly compress)."""
+        return bool(self.sheet_of)
+
+    def open(self, path: str, gz: bool = False) -> DataFile:
+        return DataFile(self.out_dir, path, gz)
+
+    def slices(self) -> Iterator[tuple[bool, Catalog]]:
+        """(first?, the catalogue with a slice of its stations), in the order of their ids; at least
+        one, for the tables of no station, which are made with the first."""
+        stations = self.catalog.stations
+        for at in range(0, max(len(stations), 1), self.chunk):
+            yield at == 0, replace(self.catalog, stations=tuple(stations[at:at + self.chunk]))
+
+    def rows(self, tables: tuple[Table, ...], ctx, first: bool) -> dict[Table, list[tuple]]:
+        """Each table's rows for the slice in `ctx`, checked: the tables of no station only with the first."""
+        return {t: checked_rows(t, ctx) for t in tables if first or t.by_station}
+
+    def context(self, catalog: Catalog) -> Context:
+        return Context(catalog, self.meta.site_url, self.sheet_of)
 
 
-def stored(path: str, content: bytes, gz: bool) -> tuple[str, bytes]:
-    """A file as published: on a very large site the tables and records are gzipped (`<name>.gz`),
-    as pandas, frictionless and most tools read them directly. They were 787 MB at 100,000 stations,
-    nearly all of GitHub Pages' 1 GB; gzipped, 151 MB (the HSDS tables' UUIDs hardly compress).
-    Level 3: level 6 took twice as long, 10 of the 53 s `yizhan datasets` took, to save 19 MB more."""
-    if not gz:
-        return path, content
-    return path + GZ, gzip.compress(content, compresslevel=3, mtime=0)  # mtime 0: the same bytes every build
+def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY-4.0", site_url: str = "",
+                  calendar=None, out_dir: Path | None = None, parallel: bool = False,
+                  chunk: int = CHUNK) -> list[Output]:
+    """Every file under data/ and schema/, in the order the data page lists them.
+
+    `calendar` (a HolidayCalendar) only refines the holiday notes of the HSDS schedules;
+    the bundled calendar is used when it is not given. With `out_dir`, each file is written there
+    as it is made, and its Output keeps no content (only its size); a failed build leaves partial
+    files there, so it should be a folder of its own. With `parallel`, the Excel workbook is made
+    in a forked process while this one makes the other files: it is nearly half of the work (~5 µs
+    a cell in XlsxWriter, 24 of 53 s at 100,000 stations). The site's build does not ask for it,
+    since its pages already keep the other core busy.
+    """
+    site_url = site_url or cfg.site_url
+    job = _Job(catalog, cfg, DatasetMeta(license_id, cfg.today, site_url), out_dir, chunk,
+               sheets.sheet_of(sheets.plan_sheets(catalog.stations, cfg.station_pages_max)))
+    with cyclic_gc_paused():
+        # In parallel, the forked process reads the stations and makes the main tables again rather
+        # than wait for this one's: they are the only part of its work that is not the workbook.
+        book = start(lambda: _workbook_alone(job), True) if parallel else None
+        try:
+            outs = _build(job, calendar, None if parallel else _workbook(job))
+        except BaseException:
+            if book is not None:
+                book.cancel()
+            raise
+    if book is not None:
+        outs.insert(next(i for i, o in enumerate(outs) if o.path == "data/datapackage.json"), book.result())
+    return outs
 
 
-def _csv_outputs(prefix: str, tables: Iterable[TableData], write: Write | None,
-                 gz: bool) -> tuple[list[Output], list[dict]]:
-    outs, resources_ = [], []
-    for td in tables:
-        name, content = stored(td.table.filename, csv_bytes(td.table, td.rows), gz)
-        resources_.append(csv_resource(td.table, content, name))
-        outs.append(_written(Output(prefix + name, content, td.table.title, "CSV" + GZ_FORMAT * gz, len(td.rows)),
-                             write))
-    return outs, resources_
+def _build(job: _Job, calendar, book: Workbook | None) -> list[Output]:
+    """Every file but, when `book` is None, the workbook, which another process makes."""
+    from ..hours import build_calendar
+
+    calendar = calendar or build_calendar()  # made once, not for each slice
+    cfg, meta, gz = job.cfg, job.meta, job.gz
+    csvs = {t: CsvFile(t, job.open("data/" + t.filename, gz)) for t in TABLES}
+    hsds_csvs = {t: CsvFile(t, job.open("data/hsds/" + t.filename, gz)) for t in HSDS_TABLES}
+    records = RecordsFile(job.open("data/stations.json", gz), meta.json_header("../schema/station.schema.json"),
+                          "stations")
+    geo = RecordsFile(job.open("data/stations.geojson", gz), {**GEOJSON_HEAD, **meta.json_header()}, "features")
+    sources = Sources()
+    for first, part in job.slices():
+        rows = job.rows(TABLES, job.context(part), first)
+        for table, table_rows in rows.items():
+            csvs[table].add(table_rows)
+            if book is not None:
+                book.add(table, table_rows)
+        records.add(station_records(part.stations))
+        geo.add(features(rows[STATIONS]))
+        sources.add(part.stations)
+        hctx = hsds_mod.hsds_context(part, meta.site_url, hsds_mod.station_hours(part.stations, cfg, calendar),
+                                     job.sheet_of)
+        for table, table_rows in job.rows(HSDS_TABLES, hctx, first).items():
+            hsds_csvs[table].add(table_rows)
+    sources.add(job.catalog.policies)
+    cited, n_cited = sources.listed()
+
+    written = {t: f.close() for t, f in csvs.items()}
+    outs = [_output(written[t], t.title, "CSV", csvs[t].rows) for t in TABLES]
+    outs.append(_output(records.close(), "驿站完整记录 / Full station records", "JSON", records.count))
+    outs.append(_output(geo.close(), "驿站位置 / Station locations", "GeoJSON", geo.count))
+    if book is not None:
+        outs.append(_close_workbook(job, book, sources))
+    dp = package(NAME, TITLE, DESCRIPTION, [csv_resource(t, written[t], "data/") for t in TABLES],
+                 license_id=meta.license_id, sources=cited, build_date=cfg.today, homepage=meta.homepage,
+                 keywords=KEYWORDS)
+    outs.append(_output(whole(job.out_dir, "data/datapackage.json", dumps(dp)), "数据包说明 / Data Package descriptor",
+                        "JSON (Frictionless Data Package)"))
+
+    hsds_written = {t: f.close() for t, f in hsds_csvs.items()}
+    outs += [_output(hsds_written[t], t.title, "CSV", hsds_csvs[t].rows) for t in HSDS_TABLES]
+    version = hsds_mod.HSDS_VERSION
+    hdp = package(f"{NAME}-hsds", f"{TITLE} · HSDS {version}",
+                  f"同一批驿站、服务和开放时间，按 Open Referral HSDS {version} 表格格式 / "
+                  f"The same stations, services and hours as an Open Referral HSDS {version} tabular data package",
+                  [csv_resource(t, hsds_written[t], "data/hsds/") for t in HSDS_TABLES],
+                  license_id=meta.license_id, sources=cited, build_date=cfg.today, homepage=meta.homepage,
+                  keywords=(*KEYWORDS, "HSDS", "Open Referral"))
+    outs.append(_output(whole(job.out_dir, "data/hsds/datapackage.json", dumps(hdp)),
+                        "HSDS 数据包说明 / HSDS Data Package descriptor", "JSON (Frictionless Data Package)"))
+
+    package_files = resources.files("generator.schemas")
+    for name in schema_names():
+        outs.append(_output(whole(job.out_dir, f"schema/{name}", package_files.joinpath(name).read_bytes()),
+                            _schema_title(name), "JSON Schema"))
+    return outs
 
 
-def _compiled_hours(catalog: Catalog, cfg: SiteConfig, calendar) -> dict:
-    from ..hours import build_calendar, compile_hours
+def _workbook(job: _Job) -> Workbook:
+    path = f"data/{XLSX_NAME}"
+    if job.out_dir is None:
+        target = io.BytesIO()
+    else:
+        (job.out_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        target = str(job.out_dir / path)
+    return Workbook(target, job.cfg.today, TITLE, "西固驿站", TABLES)
 
-    calendar = calendar or build_calendar()
-    # compile_hours compiles each distinct text once
-    return {st.id: compile_hours(st.opening_hours, calendar, cfg.today, cfg.holiday_window_days)
-            for st in catalog.stations}
+
+def _close_workbook(job: _Job, book: Workbook, sources: Sources) -> Output:
+    book.close(_about(job.meta, *sources.listed()))
+    path = f"data/{XLSX_NAME}"
+    content = book.target.getvalue() if job.out_dir is None else None
+    size = len(content) if content is not None else (job.out_dir / path).stat().st_size
+    return Output(path, content, "全部表格（Excel 工作簿）/ All tables (Excel workbook)", "XLSX", None, size)
+
+
+def _workbook_alone(job: _Job) -> Output:
+    """The workbook, in a process of its own."""
+    book, sources = _workbook(job), Sources()
+    for first, part in job.slices():
+        for table, table_rows in job.rows(TABLES, job.context(part), first).items():
+            book.add(table, table_rows)
+        sources.add(part.stations)
+    sources.add(job.catalog.policies)
+    return _close_workbook(job, book, sources)
 
 
 def _more(shown: int, total: int) -> str:
@@ -116,89 +239,6 @@ def _about(meta: DatasetMeta, sources: list[dict], n_sources: int) -> list[tuple
     ]
     rows += [(t.name, f"{t.title}：{t.zh} / {t.en}") for t in TABLES]
     return rows
-
-
-def build_exports(catalog: Catalog, cfg: SiteConfig, *, license_id: str = "CC-BY-4.0", site_url: str = "",
-                  calendar=None, write: Write | None = None, parallel: bool = False) -> list[Output]:
-    """Every file under data/ and schema/, in the order the data page lists them.
-
-    `calendar` (a HolidayCalendar) only refines the holiday notes of the HSDS schedules;
-    the bundled calendar is used when it is not given. With `write`, each file is handed to it
-    as soon as it is made, and its Output keeps no content (only its size). With `parallel`, the
-    Excel workbook is made in a forked process while this one makes the other files: it is nearly
-    half of the work (~5 µs a cell in XlsxWriter, 24 of 53 s at 100,000 stations), and `write` is
-    then called from that process for it, so it must write the file rather than collect it. The
-    site's build does not ask for it, since its pages already keep the other core busy.
-    """
-    with cyclic_gc_paused():
-        # the tables go through the stations a dozen times: read them from disk once (generator/store.py)
-        return _build_exports(catalog.in_memory(), cfg, license_id, site_url, calendar, write, parallel)
-
-
-def _build_exports(catalog: Catalog, cfg: SiteConfig, license_id: str, site_url: str, calendar,
-                   write: Write | None, parallel: bool) -> list[Output]:
-    site_url = site_url or cfg.site_url
-    meta = DatasetMeta(license_id, cfg.today, site_url)
-    sources, n_sources = content_sources(catalog)
-    sheet_of = sheets.sheet_of(sheets.plan_sheets(catalog.stations, cfg.station_pages_max))
-    gz = bool(sheet_of)  # a site too large for a page per station is too large for its datasets plain
-    ctx = Context(catalog, site_url, sheet_of)
-
-    about = _about(meta, sources, n_sources)
-
-    def workbook(tables: list[TableData]) -> Output:
-        return _written(Output(f"data/{XLSX_NAME}", workbook_bytes(tables, about, cfg.today, TITLE, "西固驿站"),
-                               "全部表格（Excel 工作簿）/ All tables (Excel workbook)", "XLSX", None), write)
-
-    # In parallel, the forked process makes the tables again rather than wait for this one's: they
-    # are the only part of its work that is not the workbook (~4 s at 100,000 stations).
-    book = start(lambda: workbook(table_data(ctx, TABLES)), True) if parallel else None
-    try:
-        tables = table_data(ctx, TABLES)
-        if book is None:
-            book = Now(partial(workbook, tables))
-        outs, resources_ = _csv_outputs("data/", tables, write, gz)
-
-        def emit(path: str, content: bytes, title: str, format_: str, rows: int | None = None,
-                 may_gz: bool = False) -> None:
-            path, content = stored(path, content, gz and may_gz)
-            outs.append(_written(Output(path, content, title, format_ + GZ_FORMAT * (gz and may_gz), rows), write))
-
-        stations_rows = next(td.rows for td in tables if td.table is STATIONS)
-        n_stations = len(catalog.stations)
-        emit("data/stations.json", stations_json(catalog, meta.json_header("../schema/station.schema.json")),
-             "驿站完整记录 / Full station records", "JSON", n_stations, may_gz=True)
-        emit("data/stations.geojson", stations_geojson(ctx, stations_rows, meta.json_header()),
-             "驿站位置 / Station locations", "GeoJSON", n_stations, may_gz=True)
-        workbook_at = len(outs)
-        del tables, stations_rows  # the main tables' rows: the HSDS tables are made from the catalogue
-        dp = package(NAME, TITLE, DESCRIPTION, resources_, license_id=license_id, sources=sources,
-                     build_date=cfg.today, homepage=meta.homepage, keywords=KEYWORDS)
-        emit("data/datapackage.json", dumps(dp), "数据包说明 / Data Package descriptor",
-             "JSON (Frictionless Data Package)")
-
-        hctx = hsds_mod.hsds_context(catalog, site_url, _compiled_hours(catalog, cfg, calendar), sheet_of)
-        # one table at a time: each table's rows are only needed for its CSV file
-        houts, hresources = _csv_outputs("data/hsds/", (TableData(t, checked_rows(t, hctx)) for t in HSDS_TABLES),
-                                         write, gz)
-        outs += houts
-        hdp = package(f"{NAME}-hsds", f"{TITLE} · HSDS {hsds_mod.HSDS_VERSION}",
-                      f"同一批驿站、服务和开放时间，按 Open Referral HSDS {hsds_mod.HSDS_VERSION} 表格格式 / "
-                      f"The same stations, services and hours as an Open Referral HSDS {hsds_mod.HSDS_VERSION} "
-                      "tabular data package", hresources, license_id=license_id, sources=sources,
-                      build_date=cfg.today, homepage=meta.homepage, keywords=(*KEYWORDS, "HSDS", "Open Referral"))
-        emit("data/hsds/datapackage.json", dumps(hdp), "HSDS 数据包说明 / HSDS Data Package descriptor",
-             "JSON (Frictionless Data Package)")
-
-        package_files = resources.files("generator.schemas")
-        for name in schema_names():
-            emit(f"schema/{name}", package_files.joinpath(name).read_bytes(), _schema_title(name), "JSON Schema")
-    except BaseException:
-        if book is not None:
-            book.cancel()
-        raise
-    outs.insert(workbook_at, book.result())
-    return outs
 
 
 def _schema_title(name: str) -> str:

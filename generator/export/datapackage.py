@@ -6,13 +6,13 @@ validate` checks both the structure and that the file is the one described.
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import date
 
 from ..model import Catalog
 from .csvfile import DIALECT
 from .fields import Table
+from .files import Written
 
 LICENSES = {
     "CC-BY-4.0": ("Creative Commons Attribution 4.0 International", "https://creativecommons.org/licenses/by/4.0/"),
@@ -46,28 +46,43 @@ def source_title(s) -> str:
 MAX_SOURCES = 50  # a national network cites thousands: the per-record tables list them all
 
 
+class Sources:
+    """Distinct sources cited by stations and policies, counted as the records come."""
+
+    def __init__(self):
+        self.count: Counter = Counter()
+        self.found: dict[tuple[str, str], dict] = {}
+
+    def add(self, records) -> None:
+        for record in records:
+            for s in record.sources:
+                d = {"title": source_title(s)}
+                if s.url:
+                    d["path"] = s.url
+                key = (d["title"], d.get("path", ""))
+                self.found[key] = d
+                self.count[key] += 1
+
+    def listed(self, limit: int | None = MAX_SOURCES) -> tuple[list[dict], int]:
+        """As Data Package sources, most cited first (then by title), at most `limit` of them;
+        and how many distinct sources there are in all."""
+        ordered = sorted(self.found, key=lambda k: (-self.count[k], k))
+        return [self.found[k] for k in ordered[:limit]], len(ordered)
+
+
 def content_sources(catalog: Catalog, limit: int | None = MAX_SOURCES) -> tuple[list[dict], int]:
-    """Distinct sources cited by stations and policies as Data Package sources, most cited first
-    (then by title), at most `limit` of them; and how many distinct sources there are in all.
-    station_sources.csv and policy_sources.csv hold every source of every record."""
-    count: Counter = Counter()
-    found: dict[tuple[str, str], dict] = {}
-    for record in (*catalog.stations, *catalog.policies):
-        for s in record.sources:
-            d = {"title": source_title(s)}
-            if s.url:
-                d["path"] = s.url
-            key = (d["title"], d.get("path", ""))
-            found[key] = d
-            count[key] += 1
-    ordered = sorted(found, key=lambda k: (-count[k], k))
-    return [found[k] for k in ordered[:limit]], len(ordered)
+    """The catalogue's sources (see Sources.listed). station_sources.csv and policy_sources.csv
+    hold every source of every record."""
+    sources = Sources()
+    sources.add(catalog.stations)
+    sources.add(catalog.policies)
+    return sources.listed(limit)
 
 
-def csv_resource(table: Table, content: bytes, path: str | None = None) -> dict:
-    """`content` as published: for a gzipped file (path ending in .gz) its bytes and hash are of the
-    compressed file, as frictionless checks them."""
-    path = path or table.filename
+def csv_resource(table: Table, file: Written, folder: str) -> dict:
+    """`file` as published in `folder` (the descriptor's): for a gzipped file (path ending in .gz)
+    its bytes and hash are of the compressed file, as frictionless checks them."""
+    path = file.path.removeprefix(folder)
     resource = {
         "name": table.name,
         "path": path,
@@ -78,8 +93,8 @@ def csv_resource(table: Table, content: bytes, path: str | None = None) -> dict:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "dialect": dict(DIALECT),
-        "bytes": len(content),
-        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        "bytes": file.size,
+        "hash": "sha256:" + file.sha256,
         "schema": table.schema(),
     }
     if path.endswith(".gz"):

@@ -8,7 +8,7 @@ Columns that mirror a content field take their documentation from the JSON
 Schema (`from_schema`), so the schema stays the single source of truth.
 
 The tables themselves are defined in `tables` (the main tables) and
-`hsds_tables` (the HSDS package); `table_data` fills them from a catalogue.
+`hsds_tables` (the HSDS package); `checked_rows` fills one from a catalogue.
 """
 from __future__ import annotations
 
@@ -127,6 +127,13 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     group: str = "main"  # "main" tables, "link" tables (one row per list item), "hsds"
     file: str = ""  # when the file is not named after the resource
+    # Rows made from the stations: the datasets make them a slice of the stations at a time
+    # (generator/export/__init__.py), and every other table once.
+    by_station: bool = False
+    # Rows sorted by the primary key, else in the order of `items` (station by station, as the
+    # stations are sorted by id). A by-station table may only be sorted when its key begins with
+    # the station's id, so that each slice's rows follow the last slice's: HSDS ids are UUIDs.
+    sort: bool = True
 
     @property
     def filename(self) -> str:
@@ -140,12 +147,12 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
     def rows(self, ctx: Context) -> list[tuple]:
-        """Raw values (None for empty), one tuple per row, sorted by the primary key."""
+        """Raw values (None for empty), one tuple per row, sorted by the primary key when `sort`."""
         items = list(self.items(ctx))
         # Column by column: an attribute or item getter then reads the whole column at C speed.
         rows = list(zip(*(_column(c.get, items, ctx) for c in self.columns)))
         keys = [i for i, c in enumerate(self.columns) if c.name in self.primary_key]
-        if keys:  # one key gives the value itself, which sorts as its 1-tuple would
+        if keys and self.sort:  # one key gives the value itself, which sorts as its 1-tuple would
             rows.sort(key=itemgetter(*keys))
         return rows
 
@@ -215,20 +222,13 @@ def phone_type(phone) -> str:
 
 # ---------------------------------------------------------------- rows
 
-@dataclass(frozen=True)
-class TableData:
-    """A table with its rows for one catalogue."""
-
-    table: Table
-    rows: list[tuple] = field(default_factory=list)
-
-
 # In cells' texts joined with NULs, a cell that check_cell might refuse (only text cells are refused:
 # a number such as -5 matches here and is let through there). Searching the joined text runs in C.
 MAYBE_FORMULA = re.compile("\0[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def checked_rows(table: Table, ctx: Context) -> list[tuple]:
+    """The table's rows for the catalogue in `ctx`, refused (ExportError) if one would run as a formula."""
     rows = table.rows(ctx)
     check_rows(table, rows)
     return rows
@@ -243,10 +243,6 @@ def check_rows(table: Table, rows: list[tuple]) -> None:
         for row in rows:
             for column, value in zip(table.columns, row):
                 check_cell(table, column, row, value)
-
-
-def table_data(ctx: Context, tables: Iterable[Table]) -> list[TableData]:
-    return [TableData(t, checked_rows(t, ctx)) for t in tables]
 
 
 # ---------------------------------------------------------------- column makers

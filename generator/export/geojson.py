@@ -7,23 +7,24 @@ with a null geometry, which RFC 7946 allows ("unlocated"). One Feature per line
 """
 from __future__ import annotations
 
-from .jsonfile import dumps_records
-from .fields import Context, json_number
+from .fields import json_number
 from .tables import STATIONS
 
 _SKIP = {"lat", "lon"}
+HEAD = {"type": "FeatureCollection"}
 
 
-def stations_geojson(ctx: Context, rows: list[tuple], meta: dict) -> bytes:
+def features(rows: list[tuple]) -> list[dict]:
+    """The Features of rows of stations.csv."""
     columns = STATIONS.columns
     names = [c.name for c in columns]
     props = [(i, c.name, c.type in ("number", "integer")) for i, c in enumerate(columns) if c.name not in _SKIP]
     id_, lat, lon = names.index("id"), names.index("lat"), names.index("lon")
-    features = []
+    out = []
     for row in rows:  # already sorted by id
         geometry = None
         if row[lat] is not None and row[lon] is not None:
             geometry = {"type": "Point", "coordinates": [json_number(row[lon]), json_number(row[lat])]}
         properties = {name: json_number(row[i]) if number else row[i] for i, name, number in props}
-        features.append({"type": "Feature", "id": row[id_], "geometry": geometry, "properties": properties})
-    return dumps_records({"type": "FeatureCollection", **meta}, "features", features)
+        out.append({"type": "Feature", "id": row[id_], "geometry": geometry, "properties": properties})
+    return out

@@ -2,6 +2,10 @@
 
 What each row stands for (one organisation, location and address per station, one
 service per station and service, …) is explained in `hsds`, which also makes the rows.
+
+A table made from the stations lists its rows station by station, in the order of the
+stations' ids, rather than by its own id: a UUID, whose order means nothing and would
+need every row at once to sort (the datasets are made a slice of the stations at a time).
 """
 from __future__ import annotations
 
@@ -67,6 +71,7 @@ ORGANIZATIONS = Table(
     file="organizations.csv",
     group="hsds",
     items=lambda ctx: ctx.catalog.stations,
+    by_station=True, sort=False,
 )
 
 LOCATIONS = Table(
@@ -94,6 +99,7 @@ LOCATIONS = Table(
     file="locations.csv",
     group="hsds",
     items=lambda ctx: ctx.catalog.stations,
+    by_station=True, sort=False,
     foreign_keys=(_fk("organization_id", "organization"),),
 )
 
@@ -122,6 +128,7 @@ ADDRESSES = Table(
     file="addresses.csv",
     group="hsds",
     items=lambda ctx: ctx.catalog.stations,
+    by_station=True, sort=False,
     foreign_keys=(_fk("location_id", "location"),),
 )
 
@@ -148,6 +155,7 @@ SERVICES = Table(
     file="services.csv",
     group="hsds",
     items=service_rows,
+    by_station=True, sort=False,
     foreign_keys=(_fk("organization_id", "organization"),),
 )
 
@@ -164,6 +172,7 @@ SERVICE_AT_LOCATION = Table(
     file="service_at_location.csv",
     group="hsds",
     items=service_rows,
+    by_station=True, sort=False,
     foreign_keys=(_fk("service_id", "service"), _fk("location_id", "location")),
 )
 
@@ -196,6 +205,7 @@ SCHEDULES = Table(
     file="schedules.csv",
     group="hsds",
     items=schedule_rows,
+    by_station=True, sort=False,
     foreign_keys=(_fk("location_id", "location"),),
 )
 
@@ -215,6 +225,7 @@ PHONES = Table(
     file="phones.csv",
     group="hsds",
     items=phone_rows,
+    by_station=True, sort=False,
     foreign_keys=(_fk("location_id", "location"),),
 )
 
@@ -272,6 +283,7 @@ ATTRIBUTES = Table(
     file="attributes.csv",
     group="hsds",
     items=attribute_rows,
+    by_station=True, sort=False,
     foreign_keys=(_fk("taxonomy_term_id", "taxonomy_term"),),
 )
 

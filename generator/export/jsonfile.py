@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 
-from ..model import Catalog, Record
+from ..model import Record
 from .fields import json_number
+from .files import DataFile, Written
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 _NAMES: dict[type, tuple[str, ...]] = {}  # field names by record class: dataclasses.fields() is slow per record
@@ -49,17 +50,36 @@ def dumps(data) -> bytes:
     return _indented(data).encode("utf-8")
 
 
+class RecordsFile:
+    """Like dumps({**head, key: records}) into `file`, with the records added as they come, each
+    written compact on a line of its own."""
+
+    def __init__(self, file: DataFile, head: dict, key: str):
+        if key in head:
+            raise ValueError(f"{key!r} must be the last member")
+        self.file, self.count = file, 0
+        self._empty = _indented({**head, key: []})
+        self._opening = self._empty.removesuffix("[]\n}\n")  # the placeholder list and the closing brace
+
+    def add(self, records: list) -> None:
+        if not records:
+            return
+        lines = ",\n    ".join(map(_COMPACT.encode, records))
+        self.file.write((f"{self._opening}[\n    " if not self.count else ",\n    ") + lines)
+        self.count += len(records)
+
+    def close(self) -> Written:
+        self.file.write("\n  ]\n}\n" if self.count else self._empty)
+        return self.file.close()
+
+
 def dumps_records(head: dict, key: str, records: list) -> bytes:
-    """Like dumps({**head, key: records}), but each record is written compact on a line of its own."""
-    if key in head:
-        raise ValueError(f"{key!r} must be the last member")
-    text = _indented({**head, key: []})
-    if not records:
-        return text.encode("utf-8")
-    opening = text.removesuffix("[]\n}\n")  # the placeholder list and the closing brace
-    lines = ",\n    ".join(map(_COMPACT.encode, records))
-    return f"{opening}[\n    {lines}\n  ]\n}}\n".encode("utf-8")
+    """The whole file at once."""
+    f = RecordsFile(DataFile(None, key), head, key)
+    f.add(records)
+    return f.close().content
 
 
-def stations_json(catalog: Catalog, meta: dict) -> bytes:
-    return dumps_records(meta, "stations", [record_dict(s) for s in sorted(catalog.stations, key=lambda s: s.id)])
+def station_records(stations) -> list[dict]:
+    """stations.json's records, by id: a catalogue's stations are in that order, a slice at a time."""
+    return [record_dict(s) for s in sorted(stations, key=lambda s: s.id)]

@@ -16,7 +16,8 @@ from ..config import SiteConfig
 from ..model import Catalog
 from ..render import render_template
 from ..schemas import load_schema
-from . import GZ, XLSX_NAME, Output
+from . import XLSX_NAME, Output
+from .files import GZ
 from .datapackage import content_sources
 from .fields import Column, Table
 from .hsds import HSDS_VERSION
@@ -247,12 +248,12 @@ def data_page(outputs: list[Output], catalog: Catalog, cfg: SiteConfig, *, licen
         title=TITLE,
         heading="开放数据 / Open data",
         lead_zh="本站全部数据都可以下载、再利用：表格（CSV、Excel）、完整记录（JSON）、地图图层（GeoJSON）和 "
-                f"Open Referral HSDS {HSDS_VERSION} 格式。每个文件都由同一份内容生成，列的顺序固定、行按标识排序，"
-                "两个版本之间的差异就是真实的变化。",
+                f"Open Referral HSDS {HSDS_VERSION} 格式。每个文件都由同一份内容生成，列的顺序固定、行按标识排序"
+                "（HSDS 表的标识是 UUID，行按所属驿站的标识排列），两个版本之间的差异就是真实的变化。",
         lead_en="All data on this site can be downloaded and reused: tables (CSV, Excel), full records (JSON), "
                 f"a map layer (GeoJSON) and Open Referral HSDS {HSDS_VERSION}. Every file is built from the same "
-                "content, with a fixed column order and rows sorted by id, so a diff between two releases shows "
-                "only real changes.",
+                "content, with a fixed column order and rows sorted by id (the HSDS tables' ids are UUIDs: their "
+                "rows follow their station's id), so a diff between two releases shows only real changes.",
         build_date=updated,
         download_groups=tuple(g for g in groups if g.items),
         tables=tuple(table_doc(t, gz=gz) for t in TABLES if f"data/{t.filename}" in published),

@@ -65,6 +65,7 @@ def _link_table(name, title_zh, title_en, owner, owner_file, owner_schema, recor
         foreign_keys=(ForeignKey((f"{owner}_id",), owner_file.removesuffix(".csv")),
                       ForeignKey((f"{target}_id",), target_file.removesuffix(".csv"))),
         group="link",
+        by_station=records is _stations,
     )
 
 
@@ -87,6 +88,7 @@ def _sources_table(name, owner, owner_file, owner_schema, records) -> Table:
         primary_key=(f"{owner}_id", "position"),
         foreign_keys=(ForeignKey((f"{owner}_id",), owner_file.removesuffix(".csv")),),
         group="link",
+        by_station=records is _stations,
     )
 
 
@@ -136,6 +138,7 @@ STATIONS = Table(
     ),
     items=lambda ctx: _stations(ctx.catalog),
     foreign_keys=(ForeignKey(("kind",), "kinds"),),
+    by_station=True,
 )
 
 SERVICES = Table(
@@ -214,6 +217,7 @@ STATION_PHONES = Table(
     primary_key=("station_id", "position"),
     foreign_keys=(ForeignKey(("station_id",), "stations"),),
     group="link",
+    by_station=True,
 )
 
 STATION_FACTS = Table(
@@ -229,6 +233,7 @@ STATION_FACTS = Table(
     primary_key=("station_id", "position"),
     foreign_keys=(ForeignKey(("station_id",), "stations"),),
     group="link",
+    by_station=True,
 )
 
 STATION_SOURCES = _sources_table("station_sources", "station", "stations.csv", STATION, _stations)

@@ -19,7 +19,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxInputError
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .fields import FORMULA_START, ExportError, TableData, formula_error, json_number
+from .fields import FORMULA_START, ExportError, Table, formula_error, json_number
 
 ABOUT_SHEET = "说明"
 ABOUT_HEADER = ("项目 / Item", "内容 / Value")
@@ -36,28 +36,27 @@ def _width(name: str) -> float:
     return float(max(10, min(40, len(name) + 4)))
 
 
-class _Sheets:
-    """Adds sheets to a workbook: a bold "@" header row, then the rows, written by column type."""
+class _Sheet:
+    """One sheet: a bold "@" header row, then the rows as they come, written by column type."""
 
-    def __init__(self, workbook: xlsxwriter.Workbook):
-        self.workbook = workbook
-        self.header = workbook.add_format({"bold": True, "num_format": TEXT})
-        self.text = workbook.add_format({"num_format": TEXT})
-
-    def add(self, name: str, header, kinds, widths, rows, *, filtered: bool = True) -> None:
+    def __init__(self, workbook: xlsxwriter.Workbook, formats: dict, name: str, header, kinds, widths):
         try:
-            ws = self.workbook.add_worksheet(name)
+            self.ws = ws = workbook.add_worksheet(name)
         except XlsxInputError as e:  # over 31 characters, one of []:*?/\, or taken
             raise ExportError(f"{name!r} cannot be a sheet name: {e}") from None
+        self.text, self.width, self.rows = formats["text"], len(header), 0
         for c, (kind, width) in enumerate(zip(kinds, widths)):
             ws.set_column(c, c, width, None if kind in ("number", "integer", "boolean") else self.text)
         for c, label in enumerate(header):
-            self._text(ws, 0, c, label, self.header)
+            self._text(ws, 0, c, label, formats["header"])
         # The cells are most of a large workbook's time: each column's kind is looked at once, not per cell.
-        numbers = {c for c, kind in enumerate(kinds) if kind in ("number", "integer")}
-        booleans = {c for c, kind in enumerate(kinds) if kind == "boolean"}
-        write_string, text = ws.write_string, self.text
-        for r, row in enumerate(rows, 1):
+        self.numbers = {c for c, kind in enumerate(kinds) if kind in ("number", "integer")}
+        self.booleans = {c for c, kind in enumerate(kinds) if kind == "boolean"}
+
+    def add(self, rows) -> None:
+        # constant_memory: a row must come after the last one written to its sheet
+        ws, numbers, booleans, write_string, text = self.ws, self.numbers, self.booleans, self.ws.write_string, self.text
+        for r, row in enumerate(rows, self.rows + 1):
             for c, value in enumerate(row):
                 if value is None or value == "":
                     continue  # empty cells are left out
@@ -69,9 +68,11 @@ class _Sheets:
                     value = str(value)
                     if value.startswith(FORMULA_START) or write_string(r, c, value, text) == -2:
                         raise _refusal(ws, r, c, value)
-        if filtered:
-            ws.freeze_panes(1, 0)
-            ws.autofilter(0, 0, len(rows), len(header) - 1)
+            self.rows = r
+
+    def filtered(self) -> None:
+        self.ws.freeze_panes(1, 0)
+        self.ws.autofilter(0, 0, self.rows, self.width - 1)
 
     @staticmethod
     def _text(ws, row: int, col: int, value: str, fmt) -> None:
@@ -87,17 +88,37 @@ def _refusal(ws, row: int, col: int, value: str) -> ExportError:
     return ExportError(f"{where}: text longer than Excel's 32767 characters")
 
 
-def workbook_bytes(tables: list[TableData], about: list[tuple[str, str]], build_date: date, title: str,
-                   creator: str) -> bytes:
+class Workbook:
+    """The workbook, a sheet per table, filled as the tables' rows come. Its "说明" sheet comes first
+    but is filled last (`close`), as it cites the sources of every station."""
+
+    def __init__(self, target, build_date: date, title: str, creator: str, tables: list[Table]):
+        self.target = target  # a file name, or a BytesIO
+        self.book = xlsxwriter.Workbook(target, OPTIONS)
+        self.book.set_properties({"title": title, "author": creator,
+                                  "created": datetime(build_date.year, build_date.month, build_date.day)})
+        formats = {"header": self.book.add_format({"bold": True, "num_format": TEXT}),
+                   "text": self.book.add_format({"num_format": TEXT})}
+        self.about = _Sheet(self.book, formats, ABOUT_SHEET, ABOUT_HEADER, ("string", "string"), ABOUT_WIDTHS)
+        self.sheets = {t: _Sheet(self.book, formats, t.name, [c.name for c in t.columns],
+                                 [c.type for c in t.columns], [_width(c.name) for c in t.columns]) for t in tables}
+
+    def add(self, table: Table, rows) -> None:
+        self.sheets[table].add(rows)
+
+    def close(self, about: list[tuple[str, str]]) -> None:
+        self.about.add(about)
+        for sheet in self.sheets.values():
+            sheet.filtered()
+        self.book.close()
+
+
+def workbook_bytes(tables: list[tuple[Table, list[tuple]]], about: list[tuple[str, str]], build_date: date,
+                   title: str, creator: str) -> bytes:
+    """The whole workbook at once, from each table and its rows."""
     out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, OPTIONS)
-    workbook.set_properties({"title": title, "author": creator,
-                             "created": datetime(build_date.year, build_date.month, build_date.day)})
-    sheets = _Sheets(workbook)
-    sheets.add(ABOUT_SHEET, ABOUT_HEADER, ("string", "string"), ABOUT_WIDTHS, about, filtered=False)
-    for td in tables:
-        cols = td.table.columns
-        sheets.add(td.table.name, [c.name for c in cols], [c.type for c in cols], [_width(c.name) for c in cols],
-                   td.rows)
-    workbook.close()
+    book = Workbook(out, build_date, title, creator, [table for table, _ in tables])
+    for table, rows in tables:
+        book.add(table, rows)
+    book.close(about)
     return out.getvalue()

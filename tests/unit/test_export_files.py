@@ -19,7 +19,7 @@ from generator.check import check_site
 from generator.config import XIGU, SiteConfig
 from generator.export import Output, build_exports
 from generator.export.csvfile import csv_bytes
-from generator.export.fields import FORMULA_START, Context, ExportError, table_data
+from generator.export.fields import FORMULA_START, Context, ExportError, checked_rows
 from generator.export.tables import STATIONS, TABLES
 from generator.model import Source, Station
 from generator.validate import FORMULA_START as VALIDATOR_FORMULA_START
@@ -177,8 +177,7 @@ def test_writer_refuses_formula_text_and_fails_the_build(start):
 def test_negative_numbers_are_not_formula_text():
     """Only text is checked: a number like -5 is a number in every spreadsheet."""
     cat = fake_catalog()
-    td = table_data(Context(cat), [STATIONS])[0]
-    assert csv_bytes(STATIONS, td.rows)
+    assert csv_bytes(STATIONS, checked_rows(STATIONS, Context(cat)))
 
 
 # ---------------------------------------------------------------- JSON and GeoJSON
@@ -341,26 +340,29 @@ def test_libreoffice_opens_the_workbook_with_the_same_cells(fake, tmp_path):
         assert theirs == ours, table.name
 
 
-def test_written_as_made_the_files_are_the_same_and_none_is_held(real):
+def test_written_to_a_folder_the_files_are_the_same_and_none_is_held(real, tmp_path):
     catalog, cfg, outputs = real
-    written: list[tuple[str, bytes]] = []
-    streamed = build_exports(catalog, cfg, write=lambda path, content: written.append((path, content)))
-    assert sorted(written) == sorted((o.path, o.content) for o in outputs)
-    assert len(written) == len(outputs)
+    streamed = build_exports(catalog, cfg, out_dir=tmp_path)
+    assert {o.path: (tmp_path / o.path).read_bytes() for o in streamed} == {o.path: o.content for o in outputs}
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == \
+        sorted(o.path for o in outputs)
     assert [(o.path, o.size, o.title, o.format, o.rows) for o in streamed] == [
         (o.path, len(o.content), o.title, o.format, o.rows) for o in outputs]
     assert all(o.content is None for o in streamed)
 
 
-def test_workbook_made_in_parallel_gives_the_same_files_in_the_same_order(real, tmp_path):
-    """The forked process writes the workbook itself: `write` must put it where the others go."""
+def test_made_a_few_stations_at_a_time_the_files_are_the_same(real, tmp_path):
+    """The stations are read and the rows made a slice at a time: where a slice ends must not show."""
     catalog, cfg, outputs = real
+    assert len(catalog.stations) > 2
+    sliced = build_exports(catalog, cfg, chunk=2)
+    assert [(o.path, o.content) for o in sliced] == [(o.path, o.content) for o in outputs]
 
-    def write(path: str, content: bytes) -> None:
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_bytes(content)
 
-    streamed = build_exports(catalog, cfg, write=write, parallel=True)
+def test_workbook_made_in_parallel_gives_the_same_files_in_the_same_order(real, tmp_path):
+    """The forked process writes the workbook itself, into the same folder."""
+    catalog, cfg, outputs = real
+    streamed = build_exports(catalog, cfg, out_dir=tmp_path, parallel=True, chunk=2)
     assert [o.path for o in streamed] == [o.path for o in outputs]
     assert [(o.size, o.title, o.format, o.rows) for o in streamed] == [
         (len(o.content), o.title, o.format, o.rows) for o in outputs]

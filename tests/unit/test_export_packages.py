@@ -141,6 +141,17 @@ def test_hsds_locations_keep_our_ids(fake_site):
     assert pd.isna(loc.loc["b-closed", "latitude"])
 
 
+def test_hsds_rows_are_listed_station_by_station_in_the_order_of_our_ids(real_site):
+    """Their own ids are UUIDs, in no useful order: the rows follow the stations, as in stations.csv."""
+    by_path, _ = real_site
+    frames = _frames(by_path, "data/hsds/", HSDS_TABLES)
+    ours = list(_frames(by_path, "data/", TABLES)["stations"]["id"])
+    assert ours == sorted(ours) and list(frames["location"]["external_identifier"]) == ours
+    location_of = dict(zip(frames["location"]["id"], frames["location"]["external_identifier"]))
+    at = [location_of[x] for x in frames["service_at_location"]["location_id"]]
+    assert at == sorted(at) and len(set(at)) > 1
+
+
 def test_hsds_schedules_carry_weekly_rules_with_offset(fake_site):
     by_path, _ = fake_site
     frames = _frames(by_path, "data/hsds/", HSDS_TABLES)

@@ -11,10 +11,10 @@ import json
 import openpyxl
 import pytest
 
-from generator.export import _compiled_hours, build_exports
+from generator.export import build_exports
 from generator.export.csvfile import BOM, csv_bytes
-from generator.export.fields import Column, Context, ExportError, Table, TableData, at, cell_text, check_rows
-from generator.export.hsds import hsds_context
+from generator.export.fields import Column, Context, ExportError, Table, at, cell_text, check_rows
+from generator.export.hsds import hsds_context, station_hours
 from generator.export.hsds_tables import HSDS_TABLES
 from generator.export.jsonfile import dumps, dumps_records, record_dict
 from generator.export.tables import TABLES
@@ -29,15 +29,15 @@ ALL_TABLES = [pytest.param(t, id=t.name) for t in TABLES] + [pytest.param(t, id=
 def _context(table: Table):
     catalog = fake_catalog()
     if table in HSDS_TABLES:
-        return hsds_context(catalog, SITE_URL, _compiled_hours(catalog, fake_config(), None))
+        return hsds_context(catalog, SITE_URL, station_hours(catalog.stations, fake_config()))
     return Context(catalog, SITE_URL)
 
 
 def _cell_by_cell(table: Table, ctx) -> list[tuple]:
-    """The plain way: every column's getter on every item, then sorted by the primary key."""
+    """The plain way: every column's getter on every item, then sorted by the primary key (if sorted)."""
     rows = [tuple(c.get(item, ctx) for c in table.columns) for item in table.items(ctx)]
     keys = [i for i, c in enumerate(table.columns) if c.name in table.primary_key]
-    return sorted(rows, key=lambda row: [row[i] for i in keys])
+    return sorted(rows, key=lambda row: [row[i] for i in keys]) if table.sort else rows
 
 
 # A table with every kind of cell the csv module could write differently from cell_text.
@@ -140,8 +140,7 @@ def _sheet(content: bytes, name: str):
 
 
 def test_workbook_cells_have_their_column_kind():
-    td = TableData(ODD, ODD_ROWS)
-    ws = _sheet(workbook_bytes([td], [("a", "b")], TODAY, "t", "c"), "odd")
+    ws = _sheet(workbook_bytes([(ODD, ODD_ROWS)], [("a", "b")], TODAY, "t", "c"), "odd")
     got = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert got == [["a", 3.5, 200, True, "2026-01-01"], [None] * 5, [None, 0, 0, False, None],
                    [TRICKY, -5, 12, False, None], ["x,y", 1e-7, 10**16, True, "2026-12-31"],
@@ -151,7 +150,7 @@ def test_workbook_cells_have_their_column_kind():
 
 
 def test_workbook_writes_other_values_in_text_columns_as_text():
-    ws = _sheet(workbook_bytes([TableData(ONE_COLUMN, [(7,), (True,)])], [], TODAY, "t", "c"), "one")
+    ws = _sheet(workbook_bytes([(ONE_COLUMN, [(7,), (True,)])], [], TODAY, "t", "c"), "one")
     assert [(c.value, c.data_type) for c in ws["A"][1:]] == [("7", "s"), ("True", "s")]
 
 
@@ -159,7 +158,7 @@ def test_workbook_writes_other_values_in_text_columns_as_text():
 def test_workbook_refuses_formula_and_overlong_text_that_the_csv_check_lets_through(value, match):
     """A date column is not searched by check_rows, and Excel would cut long text: the workbook refuses both."""
     with pytest.raises(ExportError, match=match):
-        workbook_bytes([TableData(ODD, [("a", 1, 1, True, value)])], [], TODAY, "t", "c")
+        workbook_bytes([(ODD, [("a", 1, 1, True, value)])], [], TODAY, "t", "c")
     with pytest.raises(ExportError, match=match):
         workbook_bytes([], [("label", value)], TODAY, "t", "c")
 
