@@ -156,7 +156,7 @@ def _build(job: _Job, calendar, book: Workbook | None) -> list[Output]:
         for table, table_rows in job.rows(HSDS_TABLES, hctx, first).items():
             hsds_csvs[table].add(table_rows)
     sources.add(job.catalog.policies)
-    cited, n_cited = sources.listed()
+    cited, _ = sources.listed()
 
     written = {t: f.close() for t, f in csvs.items()}
     outs = [_output(written[t], t.title, "CSV", csvs[t].rows) for t in TABLES]
