@@ -101,9 +101,9 @@ def generate(result: CheckResult, src: SiteSources, background: bool | None = No
              datasets_dir: Path | None = None) -> list[Output]:
     """Every generated file, from a clean check result. Pure apart from reading templates and packages.
 
-    With `datasets_dir`, the datasets are written there, each as soon as it is made, by whichever
-    process makes them, and come back as paths to those files: no process holds them all (~75 MB at
-    10,000 stations, ~0.8 GB at 100,000).
+    With `datasets_dir`, the datasets are written there as they are made, a slice of the stations
+    at a time, by whichever process makes them, and come back as paths to those files: no process
+    holds them (~75 MB at 10,000 stations, ~0.8 GB at 100,000).
     """
     outs, datasets = generate_pages(result, src, background, datasets_dir)
     # every page rendered, for a caller that writes them all; the build renders each station's as it writes it
