@@ -54,8 +54,8 @@ class RecordFile:
 class Stations(Sequence[Station]):
     """The catalogue's stations in the order given (by id), each made from its record when asked for.
 
-    Every access reads and builds the record again (~15 µs): whatever iterates the stations many
-    times (the datasets) should take `tuple(stations)` once.
+    Every access reads and builds the record again (~18 µs): whatever goes through the stations many
+    times should read them once, a slice at a time, as the datasets do (generator/export/__init__.py).
     """
 
     def __init__(self, files: Sequence[RecordFile], places: Sequence[tuple[int, int]]):

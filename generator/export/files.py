@@ -72,10 +72,6 @@ class DataFile:
         self._raw.close()
         return Written(self.path, self._out.size, self._out.hash.hexdigest(), content)
 
-    def discard(self) -> None:
-        """The build failed: the folder it was going to is thrown away, the file with it."""
-        self._raw.close()
-
 
 def whole(out_dir: Path | None, path: str, content: bytes, gz: bool = False) -> Written:
     """A file made at once (a descriptor, a schema)."""

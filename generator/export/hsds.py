@@ -30,7 +30,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..hours import CompiledHours, describe_holidays, describe_week
+from ..hours import CompiledHours, HolidayCalendar, describe_holidays, describe_week
 from ..model import Catalog, Station
 from .fields import Context
 
@@ -91,12 +91,11 @@ def hsds_context(catalog: Catalog, site_url: str, hours: dict[str, CompiledHours
     return HsdsContext(catalog, site_url, sheet_of or {}, hours=hours)
 
 
-def station_hours(stations, cfg, calendar=None) -> dict[str, CompiledHours]:
-    """Each station's hours over the site's window, for its schedules; with the bundled calendar
-    when none is given. compile_hours compiles each distinct text once."""
-    from ..hours import build_calendar, compile_hours
+def station_hours(stations, cfg, calendar: HolidayCalendar) -> dict[str, CompiledHours]:
+    """Each station's hours over the site's window, for its schedules. compile_hours compiles each
+    distinct text once."""
+    from ..hours import compile_hours
 
-    calendar = calendar or build_calendar()
     return {st.id: compile_hours(st.opening_hours, calendar, cfg.today, cfg.holiday_window_days) for st in stations}
 
 

@@ -15,6 +15,7 @@ from generator.export import build_exports
 from generator.export.csvfile import BOM, csv_bytes
 from generator.export.fields import Column, Context, ExportError, Table, at, cell_text, check_rows
 from generator.export.hsds import hsds_context, station_hours
+from generator.hours import build_calendar
 from generator.export.hsds_tables import HSDS_TABLES
 from generator.export.jsonfile import dumps, dumps_records, record_dict
 from generator.export.tables import TABLES
@@ -29,7 +30,7 @@ ALL_TABLES = [pytest.param(t, id=t.name) for t in TABLES] + [pytest.param(t, id=
 def _context(table: Table):
     catalog = fake_catalog()
     if table in HSDS_TABLES:
-        return hsds_context(catalog, SITE_URL, station_hours(catalog.stations, fake_config()))
+        return hsds_context(catalog, SITE_URL, station_hours(catalog.stations, fake_config(), build_calendar()))
     return Context(catalog, SITE_URL)
 
 
